@@ -1,0 +1,118 @@
+package io.geotier.geodns;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything geodns is told; each group is documented in geodns/README.md. */
+@ConfigMapping(prefix = "geodns")
+public interface GeodnsConfig {
+
+    /** Where DNS is served (UDP and TCP on the same port). */
+    Dns dns();
+
+    /** The zone served with authority. */
+    ZoneSettings zone();
+
+    /** How clients are located and answered. */
+    Steering steering();
+
+    /** How node health is probed. */
+    Health health();
+
+    /** The cache nodes, by node name. */
+    Map<String, Node> nodes();
+
+    interface Dns {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("5353")
+        int port();
+
+        /** UDP receive threads. */
+        @WithDefault("2")
+        int udpThreads();
+
+        /** A TCP connection with no complete query for this long is closed. */
+        @WithDefault("10s")
+        Duration tcpIdleTimeout();
+    }
+
+    interface ZoneSettings {
+        /** The zone apex. */
+        @WithDefault("geotier.test.")
+        String name();
+
+        /** Name of the primary name server (relative to the zone unless it ends with a dot). */
+        @WithDefault("ns1")
+        String nameServer();
+
+        /** Address of the primary name server, served as its A record. */
+        @WithDefault("127.0.0.1")
+        String nameServerAddress();
+
+        /** SOA RNAME: the zone's contact mailbox, as a DNS name. */
+        @WithDefault("hostmaster")
+        String hostmaster();
+
+        /** SOA serial. */
+        @WithDefault("1")
+        long serial();
+
+        /** SOA minimum: also the TTL of negative answers (RFC 2308). */
+        @WithDefault("60s")
+        Duration negativeTtl();
+
+        /** TTL of the SOA, NS and glue records. */
+        @WithDefault("3600s")
+        Duration ttl();
+    }
+
+    interface Steering {
+        /** The steered name, relative to the zone. */
+        @WithDefault("cdn")
+        String name();
+
+        /** TTL of steered answers. */
+        @WithDefault("30s")
+        Duration ttl();
+
+        /** MaxMind GeoIP2/GeoLite2 City database; without one only coverage zones locate clients. */
+        Optional<Path> geoipDatabase();
+
+        /** Coverage-zone file: lines of "CIDR region"; the longest matching prefix wins over GeoIP. */
+        Optional<Path> coverageZones();
+
+        /** Region answered for clients that neither a coverage zone nor GeoIP can place. */
+        Optional<String> defaultRegion();
+    }
+
+    interface Health {
+        /** Time between probes of one node. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** A probe with no answer within this time counts as failed. */
+        @WithDefault("800ms")
+        Duration timeout();
+    }
+
+    interface Node {
+        String region();
+
+        /** The IPv4 or IPv6 address answered for this node. */
+        String address();
+
+        double latitude();
+
+        double longitude();
+
+        /** The node's readiness URL; defaults to http://address:8080/q/health/ready. */
+        Optional<URI> healthUrl();
+    }
+}

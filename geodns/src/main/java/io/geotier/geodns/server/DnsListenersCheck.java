@@ -1,0 +1,23 @@
+package io.geotier.geodns.server;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready once the UDP and TCP listeners are bound. */
+@Readiness
+@ApplicationScoped
+public class DnsListenersCheck implements HealthCheck {
+
+    private final DnsService dns;
+
+    public DnsListenersCheck(DnsService dns) {
+        this.dns = dns;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("dns-listeners").status(dns.isServing()).build();
+    }
+}

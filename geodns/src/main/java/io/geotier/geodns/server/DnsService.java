@@ -1,0 +1,110 @@
+package io.geotier.geodns.server;
+
+import io.geotier.geodns.GeodnsConfig;
+import io.geotier.geodns.geo.Cidr;
+import io.geotier.geodns.geo.CoverageZones;
+import io.geotier.geodns.geo.GeoIpLocator;
+import io.geotier.geodns.geo.Locator;
+import io.geotier.geodns.health.HealthProber;
+import io.geotier.geodns.steer.Node;
+import io.geotier.geodns.steer.Steering;
+import io.geotier.geodns.zone.ZoneFactory;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** Assembles geodns from its configuration at start-up and serves DNS until shutdown. */
+@ApplicationScoped
+public class DnsService {
+
+    private static final Logger LOG = Logger.getLogger(DnsService.class);
+
+    private final GeodnsConfig config;
+    private final QueryMetrics metrics;
+    private HealthProber prober;
+    private GeoIpLocator geoIp;
+    private UdpServer udp;
+    private TcpServer tcp;
+
+    public DnsService(GeodnsConfig config, QueryMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    void start(@Observes StartupEvent event) {
+        try {
+            List<Node> nodes = nodes(config.nodes());
+            prober = new HealthProber(nodes, config.health().interval(), config.health().timeout());
+            metrics.bindNodes(prober);
+            CoverageZones coverage = config.steering().coverageZones().isPresent()
+                    ? CoverageZones.load(config.steering().coverageZones().get()) : CoverageZones.EMPTY;
+            geoIp = config.steering().geoipDatabase().isPresent()
+                    ? new GeoIpLocator(config.steering().geoipDatabase().get()) : null;
+            Steering steering = new Steering(nodes, prober::isHealthy, config.steering().defaultRegion().orElse(null));
+            Responder responder = new Responder(ZoneFactory.fromConfig(config.zone(), config.steering()),
+                    new Locator(coverage, geoIp), steering, config.steering().ttl().toSeconds(), metrics);
+            prober.start();
+            InetSocketAddress address = new InetSocketAddress(config.dns().host(), config.dns().port());
+            udp = new UdpServer(address, responder, config.dns().udpThreads());
+            tcp = new TcpServer(address, responder, config.dns().tcpIdleTimeout());
+            LOG.infof("geodns serving %s on %s udp+tcp: %d nodes, %d coverage zones, geoip %s",
+                    config.zone().name(), address, nodes.size(), coverage.size(),
+                    config.steering().geoipDatabase().map(Object::toString).orElse("none"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("geodns cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        closeQuietly(udp);
+        closeQuietly(tcp);
+        closeQuietly(prober);
+        closeQuietly(geoIp);
+    }
+
+    public boolean isServing() {
+        return udp != null && tcp != null;
+    }
+
+    public HealthProber prober() {
+        return prober;
+    }
+
+    static List<Node> nodes(Map<String, GeodnsConfig.Node> configured) {
+        if (configured.isEmpty()) {
+            throw new IllegalArgumentException("no nodes configured (geodns.nodes.<name>.*)");
+        }
+        List<Node> nodes = new ArrayList<>();
+        configured.forEach((name, n) -> {
+            Cidr host = Cidr.parse(n.address());
+            URI health = n.healthUrl().orElse(URI.create("http://" + hostForUrl(n.address()) + ":8080/q/health/ready"));
+            nodes.add(new Node(name, n.region(), host.network(), n.latitude(), n.longitude(), health));
+        });
+        nodes.sort((a, b) -> a.name().compareTo(b.name()));
+        return nodes;
+    }
+
+    private static String hostForUrl(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debugf("close failed: %s", e.toString());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.geotier.harness.infinispan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Lays out a server root: Bootstrap needs conf/ and an existing lib/ (it dies without one). */
+final class ServerRoot {
+
+    static final String CONFIG = "infinispan.xml";
+    static final String LOG_CONFIG = "log4j2.xml";
+
+    private ServerRoot() {
+    }
+
+    static void prepare(InfinispanServerOptions options) throws IOException {
+        Path conf = options.root().resolve("conf");
+        Files.createDirectories(conf);
+        Files.createDirectories(options.root().resolve("lib"));
+        Files.createDirectories(options.root().resolve("data"));
+        Files.createDirectories(options.root().resolve("log"));
+        copyResource(CONFIG, conf.resolve(CONFIG));
+        copyResource(LOG_CONFIG, conf.resolve(LOG_CONFIG));
+    }
+
+    private static void copyResource(String name, Path target) throws IOException {
+        try (InputStream in = ServerRoot.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing harness resource " + name);
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.geotier.node.api;
+
+import io.geotier.node.fetch.CacheStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** geotier_requests_total{cache} and geotier_served_bytes_total. */
+@ApplicationScoped
+public class DeliveryMetrics {
+
+    private final Map<CacheStatus, Counter> requests = new EnumMap<>(CacheStatus.class);
+    private final Counter servedBytes;
+
+    public DeliveryMetrics(MeterRegistry registry) {
+        for (CacheStatus status : CacheStatus.values()) {
+            requests.put(status, Counter.builder("geotier.requests")
+                    .description("Object requests answered, by cache status")
+                    .tag("cache", status.name())
+                    .register(registry));
+        }
+        servedBytes = Counter.builder("geotier.served.bytes")
+                .description("Object bytes sent to clients")
+                .register(registry);
+    }
+
+    void served(CacheStatus status, long bytes) {
+        requests.get(status).increment();
+        servedBytes.increment(bytes);
+    }
+}
