@@ -1,0 +1,63 @@
+package io.geotier.node;
+
+import io.geotier.harness.infinispan.InfinispanServer;
+import io.geotier.harness.infinispan.InfinispanServerOptions;
+import io.geotier.harness.net.FreePorts;
+import io.geotier.harness.origin.DemoOrigin;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a node test runs against: a real Infinispan Server in its own JVM and a real HTTP origin,
+ * both on free loopback ports, both stopped afterwards.
+ */
+public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
+
+    private static DemoOrigin origin;
+    private static Path storeDir;
+    private InfinispanServer infinispan;
+    private Path workDir;
+
+    public static DemoOrigin origin() {
+        return origin;
+    }
+
+    public static Path storeDir() {
+        return storeDir;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            workDir = Files.createTempDirectory("geotier-node-test");
+            infinispan = InfinispanServer.start(InfinispanServerOptions.standalone(
+                    workDir.resolve("infinispan"), FreePorts.tcp(), FreePorts.tcp()));
+            Path files = Files.createDirectories(workDir.resolve("origin"));
+            origin = DemoOrigin.start(files, "127.0.0.1", 0);
+            storeDir = workDir.resolve("store");
+            return Map.of(
+                    "quarkus.infinispan-client.hosts", infinispan.hotRodAddress(),
+                    "geotier.origin.url", origin.baseUri().toString(),
+                    "geotier.store.dir", storeDir.toString(),
+                    "geotier.region", "test-region",
+                    "geotier.public-address", "127.0.0.1:8081");
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (origin != null) {
+            origin.close();
+        }
+        if (infinispan != null) {
+            infinispan.close();
+        }
+    }
+}
