@@ -42,7 +42,8 @@ public final class GeoIpLocator implements Closeable {
                 return Optional.empty();
             }
             return Optional.of(new Point(lat, lon, city.get().traits().network().prefixLength()));
-        } catch (IOException | GeoIp2Exception e) {
+        } catch (IOException | GeoIp2Exception | RuntimeException e) {
+            // An IPv6 address asked of an IPv4-only database lands here too: not located.
             return Optional.empty();
         }
     }
