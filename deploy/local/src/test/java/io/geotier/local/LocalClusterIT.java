@@ -1,0 +1,154 @@
+package io.geotier.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.geotier.client.CacheClient;
+import io.geotier.harness.net.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local cluster as a user runs it: deploy/local/up --detach, then dig, curl and the client
+ * library against what it started, then deploy/local/down. Free ports and a private run
+ * directory, so a cluster a developer has running is left alone.
+ */
+class LocalClusterIT {
+
+    private static final Path ROOT = findRoot();
+    private static Path run;
+    private static Map<String, String> env;
+    private static int dnsPort;
+    private static int nodePort;
+
+    @BeforeAll
+    static void up() throws Exception {
+        run = Files.createTempDirectory("geotier-local-it");
+        dnsPort = FreePorts.tcp();
+        nodePort = FreePorts.tcp();
+        env = Map.of(
+                "GEOTIER_LOCAL_RUN_DIR", run.toString(),
+                "GEOTIER_LOCAL_ISPN_PORT", Integer.toString(FreePorts.tcp()),
+                "GEOTIER_LOCAL_JGROUPS_PORT", Integer.toString(FreePorts.tcp()),
+                "GEOTIER_LOCAL_ORIGIN_PORT", Integer.toString(FreePorts.tcp()),
+                "GEOTIER_LOCAL_NODE_PORT", Integer.toString(nodePort),
+                "GEOTIER_LOCAL_DNS_PORT", Integer.toString(dnsPort),
+                "GEOTIER_LOCAL_DNS_HTTP_PORT", Integer.toString(FreePorts.tcp()));
+        Result up = exec(Duration.ofMinutes(5), "deploy/local/up", "--detach");
+        assertEquals(0, up.status(), "deploy/local/up failed:\n" + up.output());
+        assertTrue(up.output().contains("GeoLite2 data created by MaxMind"), "attribution printed");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (run == null) {
+            return;
+        }
+        Result down = exec(Duration.ofMinutes(1), "deploy/local/down");
+        assertEquals(0, down.status(), down.output());
+        assertEquals(List.of(), processesOf(run), "down leaves no process behind");
+    }
+
+    @Test
+    void allSixProcessesAreRunning() throws IOException {
+        assertEquals(6, processesOf(run).size(), "infinispan, origin, three nodes, geodns");
+    }
+
+    @Test
+    void digSteersEachSubnetToItsRegion() throws Exception {
+        assertEquals("127.0.1.1", dig("+subnet=81.2.69.0/24"), "a London subnet (real GeoLite2 data)");
+        assertEquals("127.0.2.1", dig("+subnet=127.0.2.0/24"), "us-east coverage zone");
+        assertEquals("127.0.3.1", dig("+subnet=127.0.3.0/24"), "ap-southeast coverage zone");
+        assertEquals("127.0.3.1", dig("-b", "127.0.3.1"), "by source address");
+        assertEquals("127.0.2.1", dig("+tcp", "+subnet=127.0.2.0/24"), "over TCP");
+    }
+
+    @Test
+    void fileFetchedThroughTheAnsweredNodeIsTheOriginsBytesAndThenAHit() throws Exception {
+        String node = dig("+subnet=81.2.69.0/24");
+        String url = "http://" + node + ":" + nodePort + "/media/1mib.bin";
+        assertTrue(exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: MISS"));
+        assertTrue(exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: HIT"));
+        Path copy = run.resolve("copy.bin");
+        assertEquals(0, exec(Duration.ofSeconds(60), "curl", "-sf", "-o", copy.toString(), url).status());
+        assertArrayEquals(Files.readAllBytes(run.resolve("origin/media/1mib.bin")), Files.readAllBytes(copy));
+    }
+
+    @Test
+    void clientLibrarySeesWhatTheNodeHasCached() throws Exception {
+        CacheClient client = CacheClient.builder(URI.create("http://127.0.2.1:" + nodePort))
+                .localCacheTime(Duration.ofMinutes(1)).build();
+        assertFalse(client.verify("hello.txt"), "nothing fetched yet");
+        assertEquals(0, exec(Duration.ofSeconds(30), "curl", "-sf", "-o", "/dev/null",
+                client.downloadUrl("hello.txt").toString()).status());
+        assertFalse(client.verify("hello.txt"), "the remembered answer, within the local cache time");
+        client.forget("hello.txt");
+        assertTrue(client.verify("hello.txt"));
+    }
+
+    private static String dig(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("dig", "-p", Integer.toString(dnsPort), "@127.0.0.1",
+                "cdn.geotier.test", "+short", "+time=2", "+tries=1"));
+        cmd.addAll(List.of(args));
+        Result result = exec(Duration.ofSeconds(10), cmd.toArray(String[]::new));
+        assertEquals(0, result.status(), result.output());
+        return result.output().trim();
+    }
+
+    record Result(int status, String output) {
+    }
+
+    private static Result exec(Duration timeout, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return new Result(-1, "timed out: " + new String(output, StandardCharsets.UTF_8));
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    /** Processes whose command line names the run directory: what up started. */
+    private static List<Long> processesOf(Path runDir) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+                    if (cmdline.contains(runDir.toString()) && cmdline.contains("java")) {
+                        pids.add(Long.parseLong(proc.getFileName().toString()));
+                    }
+                } catch (IOException ignored) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return pids;
+    }
+
+    private static Path findRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("deploy/local/up"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("deploy/local/up not found above " + Path.of("").toAbsolutePath());
+    }
+}
