@@ -60,12 +60,18 @@ public final class HealthProber implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
     private void probeAll() {
         for (Node node : nodes) {
             HttpRequest request = HttpRequest.newBuilder(node.healthUrl()).timeout(timeout).GET().build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 boolean up = failure == null && response.statusCode() == 200;
-                String detail = failure != null ? failure.getClass().getSimpleName() : "HTTP " + response.statusCode();
+                String detail = failure != null ? describe(failure) : "HTTP " + response.statusCode();
                 states.put(node.name(), new NodeHealth(node, up, Instant.now(), detail));
             });
         }
