@@ -19,7 +19,8 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
 
     private static DemoOrigin origin;
     private static Path storeDir;
-    private InfinispanServer infinispan;
+    private static InfinispanServerOptions infinispanOptions;
+    private static InfinispanServer infinispan;
     private Path workDir;
 
     public static DemoOrigin origin() {
@@ -30,12 +31,23 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
         return storeDir;
     }
 
+    /** Stops the Infinispan Server, as an outage would. */
+    public static void stopInfinispan() {
+        infinispan.close();
+    }
+
+    /** Starts it again on the same ports and data directory. */
+    public static void startInfinispan() throws IOException {
+        infinispan = InfinispanServer.start(infinispanOptions);
+    }
+
     @Override
     public Map<String, String> start() {
         try {
             workDir = Files.createTempDirectory("geotier-node-test");
-            infinispan = InfinispanServer.start(InfinispanServerOptions.standalone(
-                    workDir.resolve("infinispan"), FreePorts.tcp(), FreePorts.tcp()));
+            infinispanOptions = InfinispanServerOptions.standalone(
+                    workDir.resolve("infinispan"), FreePorts.tcp(), FreePorts.tcp());
+            infinispan = InfinispanServer.start(infinispanOptions);
             Path files = Files.createDirectories(workDir.resolve("origin"));
             origin = DemoOrigin.start(files, "127.0.0.1", 0);
             storeDir = workDir.resolve("store");

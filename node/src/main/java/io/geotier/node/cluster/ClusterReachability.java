@@ -1,0 +1,66 @@
+package io.geotier.node.cluster;
+
+import io.quarkus.infinispan.client.Remote;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.infinispan.client.hotrod.RemoteCache;
+
+/**
+ * Whether the Infinispan Server answers, learnt by a Hot Rod read every second in the background
+ * so that readiness probes (geodns sends one per node per second) never wait on the network.
+ * The extension's own check only reports whether the client was started, not whether the server
+ * answers, so it is turned off in favour of this one.
+ */
+@ApplicationScoped
+public class ClusterReachability {
+
+    static final Duration INTERVAL = Duration.ofSeconds(1);
+    private static final String PING_KEY = "__geotier_ping__";
+
+    private final RemoteCache<String, ObjectRecord> objects;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "geotier-cluster-ping");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String problem = "not checked yet";
+
+    public ClusterReachability(@Remote(ObjectCatalog.CACHE) RemoteCache<String, ObjectRecord> objects) {
+        this.objects = objects;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer.scheduleWithFixedDelay(this::ping, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        timer.shutdownNow();
+    }
+
+    /** Null while the server answered the last ping, else what went wrong. */
+    public String problem() {
+        return problem;
+    }
+
+    private void ping() {
+        try {
+            objects.getAsync(PING_KEY)
+                    .orTimeout(INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((value, failure) -> problem = failure == null ? null : describe(failure));
+        } catch (RuntimeException e) {
+            problem = describe(e);
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+}
