@@ -3,6 +3,8 @@ package io.geotier.node.api;
 import io.geotier.node.fetch.NotCachedException;
 import io.geotier.node.fetch.OriginStatusException;
 import io.geotier.node.store.InvalidKeyException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionException;
@@ -11,23 +13,38 @@ import java.util.concurrent.ExecutionException;
 /** The JSON body of every error answer: {"status":400,"error":"..."}. */
 public record ApiError(int status, String error) {
 
-    /** The answer for a failure of the data path; anything unforeseen is a 502 from the origin side. */
-    public static Response response(Throwable failure) {
+    /** The status for a failure of the data path; anything unforeseen is a 502 from the origin side. */
+    public static ApiError of(Throwable failure) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof InvalidKeyException e) {
-            return of(400, e.getMessage());
+        if (cause instanceof InvalidKeyException || cause instanceof Preconditions.MalformedConditionException) {
+            return new ApiError(400, cause.getMessage());
         }
-        if (cause instanceof NotCachedException e) {
-            return of(504, e.getMessage());
+        if (cause instanceof ByteRanges.MalformedRangeException) {
+            return new ApiError(416, cause.getMessage());
+        }
+        if (cause instanceof NotCachedException) {
+            return new ApiError(504, cause.getMessage());
         }
         if (cause instanceof OriginStatusException e) {
-            return of(e.status(), e.getMessage());
+            return new ApiError(e.status(), e.getMessage());
         }
-        return of(502, "object unavailable: " + cause.getMessage());
+        return new ApiError(502, "object unavailable: " + cause.getMessage());
     }
 
-    public static Response of(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(status, message)).build();
+    /** Sends this error unless the response has already started. */
+    public void send(HttpServerResponse response) {
+        if (response.headWritten() || response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store")
+                .end(new JsonObject().put("status", status).put("error", error).encode());
+    }
+
+    /** For the Quarkus REST endpoints. */
+    public Response toResponse() {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(this).build();
     }
 
     private static Throwable unwrap(Throwable t) {

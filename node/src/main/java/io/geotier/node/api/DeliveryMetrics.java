@@ -22,12 +22,15 @@ public class DeliveryMetrics {
                     .register(registry));
         }
         servedBytes = Counter.builder("geotier.served.bytes")
-                .description("Object bytes sent to clients")
+                .description("Object body bytes sent to clients")
                 .register(registry);
     }
 
-    void served(CacheStatus status, long bytes) {
+    void request(CacheStatus status) {
         requests.get(status).increment();
+    }
+
+    void sent(long bytes) {
         servedBytes.increment(bytes);
     }
 }

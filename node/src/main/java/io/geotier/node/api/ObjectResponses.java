@@ -1,15 +1,28 @@
 package io.geotier.node.api;
 
 import io.geotier.node.cluster.NodeIdentity;
+import io.geotier.node.fetch.CacheStatus;
 import io.geotier.node.fetch.Delivery;
+import io.geotier.node.fetch.FillHead;
 import io.geotier.node.fetch.HttpDates;
 import io.geotier.node.store.StoredObject;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
-/** Turns a delivery into the HTTP answer: headers from the stored metadata, body by sendfile. */
+/**
+ * Writes stored objects and fills in flight as HTTP answers: 304 when the client's copy is
+ * current, 206 for satisfiable ranges (multipart/byteranges for several), 416 otherwise, 200 with
+ * the whole body. A whole stored file or one range of it goes out by sendfile.
+ */
 @ApplicationScoped
 public class ObjectResponses {
 
@@ -21,24 +34,132 @@ public class ObjectResponses {
         this.identity = identity;
     }
 
-    public Response of(Delivery delivery, boolean withBody) {
-        StoredObject object = delivery.object();
+    /** What the response is about, whatever its source. */
+    private record Representation(long size, String etag, String contentType, Instant lastModified,
+            Instant storedAt, Instant expiresAt, CacheStatus status) {
+    }
+
+    void stored(Context context, HttpServerRequest request, RequestView view, Delivery.Stored delivery) {
+        StoredObject o = delivery.object();
+        Representation r = new Representation(o.size(), o.etag(), o.contentType(), o.lastModified(), o.storedAt(),
+                o.expiresAt(), delivery.status());
+        BodyPlan plan = plan(request, view, r);
+        if (plan == null || !plan.hasBody()) {
+            return;
+        }
+        if (plan.parts().size() == 1 && plan.parts().get(0) instanceof BodyPump.Bytes bytes) {
+            long length = bytes.to() - bytes.from();
+            request.response().sendFile(o.file().toString(), bytes.from(), length).onComplete(done -> {
+                if (done.succeeded()) {
+                    metrics.sent(length);
+                } else {
+                    request.connection().close();
+                }
+            });
+            return;
+        }
+        new BodyPump(context, request, Sources.ofFile(o.file(), o.size()), plan.parts(), metrics::sent).start();
+    }
+
+    /** Takes over the delivery's reference to its fill. */
+    void streaming(Context context, HttpServerRequest request, RequestView view, Delivery.Streaming delivery) {
+        FillHead.Streaming h = delivery.head();
         Instant now = Instant.now();
-        // A java.io.File entity is written by Vert.x sendFile: zero-copy from the page cache.
-        Response.ResponseBuilder response = withBody ? Response.ok(object.file().toFile()) : Response.ok();
-        response.header("Content-Length", object.size())
-                .header("Content-Type", object.contentType() == null ? "application/octet-stream" : object.contentType())
-                .header("X-Cache", delivery.status().name())
-                .header("X-Served-By", identity.region() + " " + identity.name())
-                .header("Age", Math.max(0, Duration.between(object.storedAt(), now).toSeconds()))
-                .header("Cache-Control", "public, max-age=" + Math.max(0, Duration.between(now, object.expiresAt()).toSeconds()));
-        if (object.etag() != null) {
-            response.header("ETag", object.etag());
+        Representation r = new Representation(h.length(), h.etag(), h.contentType(), h.lastModified(), now,
+                h.expiresAt(), CacheStatus.MISS);
+        BodyPlan plan = plan(request, view, r);
+        if (plan == null || !plan.hasBody()) {
+            delivery.fill().release();
+            return;
         }
-        if (object.lastModified() != null) {
-            response.header("Last-Modified", HttpDates.format(object.lastModified()));
+        new BodyPump(context, request, Sources.ofFill(delivery.fill()), plan.parts(), metrics::sent).start();
+    }
+
+    /** The parts of the body to send; null (or no body) when the answer is already complete. */
+    private record BodyPlan(List<BodyPump.Part> parts, boolean hasBody) {
+    }
+
+    private BodyPlan plan(HttpServerRequest request, RequestView view, Representation r) {
+        HttpServerResponse response = request.response();
+        metrics.request(r.status());
+        headers(response, r);
+        if (view.preconditions().notModified(r.etag(), r.lastModified())) {
+            response.setStatusCode(304).end();
+            return null;
         }
-        metrics.served(delivery.status(), withBody ? object.size() : 0);
-        return response.build();
+        boolean head = view.head();
+        List<ByteRanges.Range> ranges = r.size() >= 0 && view.ranges() != null
+                && view.preconditions().rangeApplies(r.etag(), r.lastModified())
+                ? view.ranges().satisfiable(r.size()) : null;
+        if (ranges != null && ranges.isEmpty()) {
+            response.putHeader("Content-Range", "bytes */" + r.size());
+            new ApiError(416, "no requested range lies within the object's " + r.size() + " bytes").send(response);
+            return null;
+        }
+        if (ranges == null) {
+            response.setStatusCode(200);
+            if (r.size() >= 0) {
+                response.putHeader("Content-Length", Long.toString(r.size()));
+            } else {
+                response.setChunked(true);
+            }
+            return finishHead(response, head, List.of(new BodyPump.Bytes(0, r.size())));
+        }
+        response.setStatusCode(206);
+        if (ranges.size() == 1) {
+            ByteRanges.Range range = ranges.get(0);
+            response.putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + r.size());
+            response.putHeader("Content-Length", Long.toString(range.length()));
+            return finishHead(response, head, List.of(new BodyPump.Bytes(range.first(), range.last() + 1)));
+        }
+        return finishHead(response, head, multipart(response, ranges, r));
+    }
+
+    private static BodyPlan finishHead(HttpServerResponse response, boolean head, List<BodyPump.Part> parts) {
+        if (head) {
+            response.end();
+            return new BodyPlan(parts, false);
+        }
+        return new BodyPlan(parts, true);
+    }
+
+    /** multipart/byteranges (RFC 9110 14.6), with an exact Content-Length. */
+    private static List<BodyPump.Part> multipart(HttpServerResponse response, List<ByteRanges.Range> ranges,
+            Representation r) {
+        String boundary = "geotier-" + UUID.randomUUID();
+        String type = r.contentType() == null ? "application/octet-stream" : r.contentType();
+        List<BodyPump.Part> parts = new ArrayList<>();
+        long length = 0;
+        for (ByteRanges.Range range : ranges) {
+            Buffer header = Buffer.buffer(("\r\n--" + boundary + "\r\nContent-Type: " + type
+                    + "\r\nContent-Range: bytes " + range.first() + "-" + range.last() + "/" + r.size() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            parts.add(new BodyPump.Literal(header));
+            parts.add(new BodyPump.Bytes(range.first(), range.last() + 1));
+            length += header.length() + range.length();
+        }
+        Buffer closing = Buffer.buffer(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        parts.add(new BodyPump.Literal(closing));
+        length += closing.length();
+        response.putHeader("Content-Type", "multipart/byteranges; boundary=" + boundary);
+        response.putHeader("Content-Length", Long.toString(length));
+        return parts;
+    }
+
+    private void headers(HttpServerResponse response, Representation r) {
+        Instant now = Instant.now();
+        response.putHeader("Content-Type", r.contentType() == null ? "application/octet-stream" : r.contentType())
+                .putHeader("Accept-Ranges", "bytes")
+                .putHeader("X-Cache", r.status().name())
+                .putHeader("X-Served-By", identity.region() + " " + identity.name())
+                .putHeader("Age", Long.toString(Math.max(0, Duration.between(r.storedAt(), now).toSeconds())))
+                .putHeader("Cache-Control", "public, max-age="
+                        + Math.max(0, Duration.between(now, r.expiresAt()).toSeconds()));
+        if (r.etag() != null) {
+            response.putHeader("ETag", r.etag());
+        }
+        if (r.lastModified() != null) {
+            response.putHeader("Last-Modified", HttpDates.format(r.lastModified()));
+        }
     }
 }

@@ -11,7 +11,7 @@ public class WebErrorMapper {
     public Response map(WebApplicationException e) {
         Response original = e.getResponse();
         String reason = original.getStatusInfo().getReasonPhrase();
-        Response.ResponseBuilder json = Response.fromResponse(ApiError.of(original.getStatus(), reason.toLowerCase()));
+        Response.ResponseBuilder json = Response.fromResponse(new ApiError(original.getStatus(), reason.toLowerCase()).toResponse());
         original.getHeaders().forEach((name, values) -> {
             if (name.equalsIgnoreCase("Allow")) {
                 values.forEach(v -> json.header(name, v));

@@ -3,19 +3,22 @@ package io.geotier.node.fetch;
 import io.geotier.node.cluster.ObjectCatalog;
 import io.geotier.node.origin.OriginClient;
 import io.geotier.node.origin.OriginResponse;
+import io.geotier.node.origin.OriginTimeoutException;
 import io.geotier.node.store.Fill;
 import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
-import io.geotier.node.store.StoreConfig;
 import io.geotier.node.store.StoredObject;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,48 +26,58 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Brings objects from the origin into the store. Concurrent misses for one key share a single
- * origin fetch: the first starts it, the others wait for the same result.
+ * Brings objects from the origin into the store, one fetch per key at a time: the first request
+ * for a key starts a fill, later ones join it and read its bytes as they land. A fill runs to its
+ * end whatever its readers do; one whose origin body breaks off is discarded, never stored.
  */
 @ApplicationScoped
 public class Filler {
 
     private static final Logger LOG = Logger.getLogger(Filler.class);
-    private static final int BUFFER_BYTES = 256 * 1024;
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     private final ObjectStore store;
     private final OriginClient origin;
     private final ObjectCatalog catalog;
-    private final StoreConfig config;
-    private final ConcurrentHashMap<ObjectKey, CompletableFuture<StoredObject>> inFlight = new ConcurrentHashMap<>();
+    private final ExpiryPolicy expiry;
+    private final Counter coalesced;
+    private final ConcurrentHashMap<ObjectKey, ActiveFill> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(new FillThreads());
 
-    public Filler(ObjectStore store, OriginClient origin, ObjectCatalog catalog, StoreConfig config) {
+    public Filler(ObjectStore store, OriginClient origin, ObjectCatalog catalog, ExpiryPolicy expiry,
+            MeterRegistry registry) {
         this.store = store;
         this.origin = origin;
         this.catalog = catalog;
-        this.config = config;
+        this.expiry = expiry;
+        this.coalesced = Counter.builder("geotier.fill.coalesced")
+                .description("Requests that joined a fill already in flight").register(registry);
+        Gauge.builder("geotier.fills.in.flight", inFlight, Map::size)
+                .description("Origin fetches in progress").register(registry);
     }
 
-    /** The fill of this key: the one in flight, or a new one. */
-    public CompletableFuture<StoredObject> fill(ObjectKey key) {
-        CompletableFuture<StoredObject> created = new CompletableFuture<>();
-        CompletableFuture<StoredObject> existing = inFlight.putIfAbsent(key, created);
-        if (existing != null) {
-            return existing;
-        }
-        workers.execute(() -> {
-            try {
-                created.complete(fetchAndStore(key));
-            } catch (IOException e) {
-                created.completeExceptionally(new UncheckedIOException(e));
-            } catch (RuntimeException e) {
-                created.completeExceptionally(e);
-            } finally {
-                inFlight.remove(key, created);
+    /**
+     * The fill of this key, the one in flight or a new one, with a reference the caller must
+     * {@link ActiveFill#release() release}.
+     *
+     * @param rawQuery the client's query, forwarded to the origin
+     * @param current  the stored copy to revalidate, or null
+     */
+    public ActiveFill fill(ObjectKey key, String rawQuery, StoredObject current) {
+        while (true) {
+            ActiveFill created = new ActiveFill(key);
+            ActiveFill existing = inFlight.putIfAbsent(key, created);
+            if (existing == null) {
+                created.acquire();
+                workers.execute(() -> run(created, rawQuery, current));
+                return created;
             }
-        });
-        return created;
+            if (existing.acquire()) {
+                coalesced.increment();
+                return existing;
+            }
+            inFlight.remove(key, existing); // it ended between lookup and join: start anew
+        }
     }
 
     public int fillsInFlight() {
@@ -76,45 +89,103 @@ public class Filler {
         workers.shutdownNow();
     }
 
-    private StoredObject fetchAndStore(ObjectKey key) throws IOException {
+    private void run(ActiveFill fill, String rawQuery, StoredObject current) {
+        ObjectKey key = fill.key();
         Instant requestedAt = Instant.now();
-        try (OriginResponse response = origin.get(key)) {
+        try (OriginResponse response = origin.get(key, rawQuery, validators(current))) {
+            if (response.status() == 304 && current != null) {
+                ExpiryPolicy.Validity v = expiry.evaluate(key, response.header("Cache-Control"),
+                        response.header("Expires"), requestedAt);
+                StoredObject refreshed = store.refresh(
+                        current.refreshed(Instant.now(), v.expiresAt(), v.staleWhileRevalidate(), v.staleIfError()));
+                inFlight.remove(key, fill);
+                fill.notModified(refreshed);
+                catalog.recordStored(refreshed);
+                return;
+            }
             if (response.status() == 404 || response.status() == 410) {
+                store.remove(key);
                 throw new OriginStatusException(404, "origin has no object " + key);
             }
             if (response.status() != 200) {
                 throw new OriginStatusException(502, "origin answered " + response.status() + " for " + key);
             }
-            try (Fill fill = store.begin(key)) {
-                copy(response.body(), fill);
-                long expected = response.contentLength().orElse(fill.written());
-                if (expected != fill.written()) {
-                    throw new IOException("origin body for " + key + " ended after " + fill.written()
-                            + " of " + expected + " bytes");
-                }
-                StoredObject stored = store.commit(fill, describe(key, response, requestedAt));
-                catalog.recordStored(stored);
-                return stored;
-            }
+            receive(fill, response, requestedAt);
+        } catch (OriginTimeoutException e) {
+            end(fill, new OriginStatusException(504, e.getMessage()));
         } catch (IOException e) {
-            LOG.warnf("fill of %s failed: %s", key, e.getMessage());
-            throw new OriginStatusException(502, "origin fetch failed for " + key + ": " + e.getMessage());
+            end(fill, new OriginStatusException(502, "origin fetch failed for " + key + ": " + e.getMessage()));
+        } catch (RuntimeException e) {
+            end(fill, e);
+        } finally {
+            fill.release();
         }
     }
 
-    private StoredObject describe(ObjectKey key, OriginResponse response, Instant requestedAt) {
-        Instant now = Instant.now();
-        Instant lastModified = HttpDates.parse(response.header("Last-Modified"));
-        return new StoredObject(key, null, 0, response.header("ETag"), response.header("Content-Type"),
-                lastModified, now,
-                Freshness.expiresAt(response.header("Cache-Control"), response.header("Expires"),
-                        requestedAt, config.defaultTtl()));
+    /** Streams a 200 body into a fill, then stores it if it may be stored and arrived whole. */
+    private void receive(ActiveFill fill, OriginResponse response, Instant requestedAt) throws IOException {
+        ObjectKey key = fill.key();
+        ExpiryPolicy.Validity validity = expiry.evaluate(key, response.header("Cache-Control"),
+                response.header("Expires"), requestedAt);
+        long length = response.contentLength().orElse(-1);
+        long reserved = 0;
+        if (validity.storable() && length >= 0) {
+            if (!store.reserve(length)) {
+                throw new BypassException(key + " (" + length + " bytes) does not fit the store's budget");
+            }
+            reserved = length;
+        }
+        try (Fill out = store.begin(key)) {
+            fill.started(new FillHead.Streaming(length, response.header("ETag"), response.header("Content-Type"),
+                    HttpDates.parse(response.header("Last-Modified")), validity.expiresAt(), out.tmpFile()));
+            copy(response.body(), out, fill);
+            if (length >= 0 && length != out.written()) {
+                throw new IOException("origin body ended after " + out.written() + " of " + length + " bytes");
+            }
+            if (!validity.storable()) {
+                inFlight.remove(key, fill);
+                fill.finish(null); // the readers hold the file open; closing the fill unlinks it
+                return;
+            }
+            StoredObject described = new StoredObject(key, null, 0, response.header("ETag"),
+                    response.header("Content-Type"), HttpDates.parse(response.header("Last-Modified")),
+                    Instant.now(), validity.expiresAt(), validity.staleWhileRevalidate(), validity.staleIfError());
+            StoredObject stored = store.commit(out, described, reserved);
+            reserved = 0;
+            inFlight.remove(key, fill);
+            fill.finish(stored);
+            catalog.recordStored(stored);
+        } finally {
+            if (reserved > 0) {
+                store.release(reserved);
+            }
+        }
     }
 
-    private static void copy(InputStream in, Fill fill) throws IOException {
+    private void end(ActiveFill fill, RuntimeException failure) {
+        if (!(failure instanceof BypassException) && !(failure instanceof OriginStatusException o && o.status() == 404)) {
+            LOG.warnf("fill of %s failed: %s", fill.key(), failure.getMessage());
+        }
+        inFlight.remove(fill.key(), fill);
+        fill.fail(failure);
+    }
+
+    private static Map<String, String> validators(StoredObject current) {
+        Map<String, String> headers = new HashMap<>();
+        if (current != null && current.etag() != null) {
+            headers.put("If-None-Match", current.etag());
+        }
+        if (current != null && current.lastModified() != null) {
+            headers.put("If-Modified-Since", HttpDates.format(current.lastModified()));
+        }
+        return headers;
+    }
+
+    private static void copy(InputStream in, Fill out, ActiveFill fill) throws IOException {
         byte[] buffer = new byte[BUFFER_BYTES];
         for (int n; (n = in.read(buffer)) >= 0; ) {
-            fill.write(ByteBuffer.wrap(buffer, 0, n));
+            out.write(ByteBuffer.wrap(buffer, 0, n));
+            fill.advance(out.written());
         }
     }
 

@@ -1,17 +1,24 @@
 package io.geotier.node.fetch;
 
-import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-/** Answers "give me this object": from the store while fresh, else through a fill. */
+/**
+ * Decides how a request is answered: a fresh stored copy (HIT); an expired one while a refresh
+ * runs behind it or while the origin fails (STALE); a copy the origin just confirmed
+ * (REVALIDATED); the fill in flight, read as it is written (MISS); or the origin's own answer
+ * relayed (BYPASS when the object does not fit, MISS for a range far ahead of the fill).
+ */
 @ApplicationScoped
 public class ObjectSource {
+
+    /** A range starting this far beyond what the fill has written is fetched from the origin on its own. */
+    static final long COLD_RANGE_LEAD_BYTES = 2L << 20;
 
     private final ObjectStore store;
     private final Filler filler;
@@ -21,18 +28,54 @@ public class ObjectSource {
         this.filler = filler;
     }
 
-    /**
-     * @param onlyIfCached answer from the store or fail with {@link NotCachedException}, never
-     *                     touching the origin (RFC 9111 only-if-cached)
-     */
-    public CompletionStage<Delivery> obtain(ObjectKey key, boolean onlyIfCached) {
-        Optional<StoredObject> cached = store.find(key).filter(o -> o.isFresh(Instant.now()));
-        if (cached.isPresent()) {
-            return CompletableFuture.completedFuture(new Delivery(cached.get(), CacheStatus.HIT));
+    public CompletionStage<Delivery> obtain(ObjectRequest request) {
+        Instant now = Instant.now();
+        StoredObject cached = store.find(request.key()).orElse(null);
+        if (cached != null && cached.isFresh(now)) {
+            return done(new Delivery.Stored(cached, CacheStatus.HIT));
         }
-        if (onlyIfCached) {
-            return CompletableFuture.failedFuture(new NotCachedException(key.path()));
+        if (request.onlyIfCached()) {
+            return cached != null ? done(new Delivery.Stored(cached, CacheStatus.STALE))
+                    : CompletableFuture.failedFuture(new NotCachedException(request.key().id()));
         }
-        return filler.fill(key).thenApply(stored -> new Delivery(stored, CacheStatus.MISS));
+        if (cached != null && cached.mayServeWhileRevalidating(now)) {
+            filler.fill(request.key(), request.rawQuery(), cached).release();
+            return done(new Delivery.Stored(cached, CacheStatus.STALE));
+        }
+        ActiveFill fill = filler.fill(request.key(), request.rawQuery(), cached);
+        return fill.head().handle((head, failure) -> {
+            if (failure != null) {
+                fill.release();
+                return onFailure(unwrap(failure), cached);
+            }
+            if (head instanceof FillHead.NotModified notModified) {
+                fill.release();
+                return new Delivery.Stored(notModified.refreshed(), CacheStatus.REVALIDATED);
+            }
+            if (request.rangeStart() > fill.written() + COLD_RANGE_LEAD_BYTES) {
+                fill.release();
+                return new Delivery.PassThrough(CacheStatus.MISS);
+            }
+            return new Delivery.Streaming(fill, (FillHead.Streaming) head);
+        });
+    }
+
+    private static Delivery onFailure(Throwable failure, StoredObject cached) {
+        if (failure instanceof BypassException) {
+            return new Delivery.PassThrough(CacheStatus.BYPASS);
+        }
+        boolean originFailed = failure instanceof OriginStatusException e && e.status() != 404;
+        if (originFailed && cached != null && cached.mayServeOnError(Instant.now())) {
+            return new Delivery.Stored(cached, CacheStatus.STALE);
+        }
+        throw failure instanceof RuntimeException r ? r : new CompletionException(failure);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static CompletionStage<Delivery> done(Delivery delivery) {
+        return CompletableFuture.completedFuture(delivery);
     }
 }

@@ -13,10 +13,10 @@ public interface OriginConfig {
     URI url();
 
     /** Time allowed to open a connection to the origin. */
-    @WithDefault("5s")
+    @WithDefault("3s")
     Duration connectTimeout();
 
-    /** Time allowed until the origin's response headers arrive. */
-    @WithDefault("30s")
+    /** Time allowed until the origin's response headers arrive; past it a stale copy or a 504 is served. */
+    @WithDefault("10s")
     Duration timeout();
 }

@@ -34,7 +34,7 @@ public final class Fill implements AutoCloseable {
         return id;
     }
 
-    Path tmpFile() {
+    public Path tmpFile() {
         return tmpFile;
     }
 

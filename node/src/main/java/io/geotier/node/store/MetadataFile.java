@@ -19,6 +19,7 @@ final class MetadataFile {
     static void write(StoredObject object, Path target) throws IOException {
         Properties p = new Properties();
         p.setProperty("key", object.key().path());
+        setIfPresent(p, "query", object.key().query().isEmpty() ? null : object.key().query());
         p.setProperty("data", object.file().getFileName().toString());
         p.setProperty("size", Long.toString(object.size()));
         setIfPresent(p, "etag", object.etag());
@@ -28,6 +29,8 @@ final class MetadataFile {
         }
         p.setProperty("stored-at", object.storedAt().toString());
         p.setProperty("expires-at", object.expiresAt().toString());
+        p.setProperty("stale-while-revalidate", object.staleWhileRevalidate().toString());
+        p.setProperty("stale-if-error", object.staleIfError().toString());
         try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
              OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
             p.store(out, null);
@@ -44,15 +47,18 @@ final class MetadataFile {
         }
         try {
             String lastModified = p.getProperty("last-modified");
+            Instant expiresAt = Instant.parse(required(p, "expires-at"));
             return new StoredObject(
-                    new ObjectKey(required(p, "key")),
+                    new ObjectKey(required(p, "key"), p.getProperty("query", "")),
                     metaFile.resolveSibling(required(p, "data")),
                     Long.parseLong(required(p, "size")),
                     p.getProperty("etag"),
                     p.getProperty("content-type"),
                     lastModified == null ? null : Instant.parse(lastModified),
                     Instant.parse(required(p, "stored-at")),
-                    Instant.parse(required(p, "expires-at")));
+                    expiresAt,
+                    Instant.parse(p.getProperty("stale-while-revalidate", expiresAt.toString())),
+                    Instant.parse(p.getProperty("stale-if-error", expiresAt.toString())));
         } catch (RuntimeException e) {
             throw new IOException("unreadable metadata " + metaFile + ": " + e.getMessage(), e);
         }

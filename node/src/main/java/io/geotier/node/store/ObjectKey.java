@@ -7,18 +7,37 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The name of a cached object: the origin path it came from, normalised and checked so that it can
- * never name anything outside the cache or the origin's path space.
+ * The name of a cached object: the origin path it came from plus the query parameters that select
+ * a different object (see {@link KeyPolicy}), checked so that it can never name anything outside
+ * the cache or the origin's path space.
  *
  * <p>Invariant: {@link #path()} is non-empty, at most {@link #MAX_BYTES} UTF-8 bytes, has no
- * leading slash, no empty, "." or ".." segment, no backslash, no NUL or other control character.
+ * leading slash, no empty, "." or ".." segment, no backslash, no NUL or other control character;
+ * {@link #query()} is "" or canonical raw "name=value" pairs joined by "&amp;", without control
+ * characters.
  */
-public record ObjectKey(String path) {
+public record ObjectKey(String path, String query) {
 
     public static final int MAX_BYTES = 1024;
 
     public ObjectKey {
         check(path);
+        query = query == null ? "" : query;
+        if (query.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidKeyException("control character in query");
+        }
+        if (path.length() + query.length() > 2 * MAX_BYTES) {
+            throw new InvalidKeyException("query longer than " + MAX_BYTES + " bytes");
+        }
+    }
+
+    public ObjectKey(String path) {
+        this(path, "");
+    }
+
+    /** The key as one string: the path, and "?query" when a query is part of it. */
+    public String id() {
+        return query.isEmpty() ? path : path + "?" + query;
     }
 
     /**
@@ -41,10 +60,10 @@ public record ObjectKey(String path) {
         return new ObjectKey(decoded);
     }
 
-    /** Hex SHA-256 of the path: the object's file name, spread over shard directories. */
+    /** Hex SHA-256 of the key: the object's file name, spread over shard directories. */
     public String hash() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -53,7 +72,7 @@ public record ObjectKey(String path) {
 
     @Override
     public String toString() {
-        return path;
+        return id();
     }
 
     private static void check(String path) {

@@ -21,10 +21,12 @@ import org.jboss.logging.Logger;
 /**
  * The objects this node holds on local disk, and the index of them.
  *
- * <p>The index is a Caffeine cache weighted by object size, bounded by the disk budget: Caffeine's
- * W-TinyLFU decides which objects are worth their bytes, and evicting an entry deletes its files.
- * Invariant: an object is served only if its metadata file exists, and metadata is written after
- * its bytes were fsynced and renamed into place (see {@link StoreLayout}).
+ * <p>The index is a Caffeine cache weighted by object size: W-TinyLFU decides which objects are
+ * worth their bytes, and evicting an entry deletes its files. Invariants: an object is served only
+ * if its metadata file exists, and metadata is written after its bytes were fsynced and renamed
+ * into place (see {@link StoreLayout}); stored bytes plus bytes reserved by fills in flight never
+ * exceed the effective budget, the smaller of the configured budget and what the free-space floor
+ * leaves.
  */
 @ApplicationScoped
 public class ObjectStore {
@@ -34,17 +36,26 @@ public class ObjectStore {
 
     private final StoreLayout layout;
     private final long budgetBytes;
+    private final int minFreePercent;
     private final Cache<ObjectKey, StoredObject> index;
     private final AtomicLong storedBytes = new AtomicLong();
+    private final AtomicLong evictions = new AtomicLong();
+    private final AtomicLong evictedBytes = new AtomicLong();
+    private long reservedBytes;
 
     @Inject
     public ObjectStore(StoreConfig config) {
-        this(config.dir(), config.budget().asLongValue());
+        this(config.dir(), config.budget().asLongValue(), config.minFreePercent());
     }
 
     public ObjectStore(Path root, long budgetBytes) {
+        this(root, budgetBytes, 0);
+    }
+
+    public ObjectStore(Path root, long budgetBytes, int minFreePercent) {
         this.layout = new StoreLayout(root.toAbsolutePath().normalize());
         this.budgetBytes = budgetBytes;
+        this.minFreePercent = minFreePercent;
         // Weights are KiB so that objects up to 2 TiB fit Caffeine's int weights.
         this.index = Caffeine.newBuilder()
                 .maximumWeight(Math.max(1, budgetBytes / KIB))
@@ -59,6 +70,9 @@ public class ObjectStore {
             throw new UncheckedIOException("cannot create store under " + layout.root(), e);
         }
         StoreRecovery.Result recovered = new StoreRecovery(layout).run(this::admit);
+        synchronized (this) {
+            resize();
+        }
         LOG.infof("store %s: %d objects, %d bytes recovered; %d leftovers removed",
                 layout.root(), recovered.objects(), recovered.bytes(), recovered.removed());
     }
@@ -76,11 +90,33 @@ public class ObjectStore {
     }
 
     /**
+     * Sets aside room for an object about to be filled, evicting others first if needed.
+     *
+     * @return false when the object cannot fit even after evicting everything: stream it through
+     */
+    public synchronized boolean reserve(long bytes) {
+        if (reservedBytes + bytes > effectiveBudget()) {
+            return false;
+        }
+        reservedBytes += bytes;
+        resize();
+        return true;
+    }
+
+    /** Gives back room reserved by {@link #reserve}, for a fill that failed or was not stored. */
+    public synchronized void release(long bytes) {
+        reservedBytes -= bytes;
+        resize();
+    }
+
+    /**
      * Makes a fill durable and visible: fsync the bytes, rename them into their shard, write the
      * metadata to tmp/, fsync it, rename it over the old metadata. A crash at any point leaves
      * either the previous version or the new one, never a mix.
+     *
+     * @param reserved bytes reserved for this fill, released as the object takes their place
      */
-    public StoredObject commit(Fill fill, StoredObject described) throws IOException {
+    public StoredObject commit(Fill fill, StoredObject described, long reserved) throws IOException {
         ObjectKey key = fill.key();
         String hash = key.hash();
         fill.seal();
@@ -88,12 +124,22 @@ public class ObjectStore {
         Path data = layout.data(hash, fill.id());
         move(fill.tmpFile(), data);
         StoredObject object = new StoredObject(key, data, fill.written(), described.etag(),
-                described.contentType(), described.lastModified(), described.storedAt(), described.expiresAt());
-        Path metaTmp = layout.tmp().resolve(hash + "-" + fill.id() + StoreLayout.META_SUFFIX);
-        MetadataFile.write(object, metaTmp);
-        move(metaTmp, layout.meta(hash));
-        admit(object);
+                described.contentType(), described.lastModified(), described.storedAt(), described.expiresAt(),
+                described.staleWhileRevalidate(), described.staleIfError());
+        writeMetadata(object, fill.id());
+        synchronized (this) {
+            reservedBytes -= reserved;
+            admit(object);
+            resize();
+        }
         return object;
+    }
+
+    /** Records new validity for stored bytes (the origin answered 304); the bytes stay as they are. */
+    public StoredObject refresh(StoredObject refreshed) throws IOException {
+        writeMetadata(refreshed, UUID.randomUUID().toString());
+        index.put(refreshed.key(), refreshed);
+        return refreshed;
     }
 
     /** Drops an object from the index and the disk. */
@@ -113,8 +159,24 @@ public class ObjectStore {
         return budgetBytes;
     }
 
+    public synchronized long reservedBytes() {
+        return reservedBytes;
+    }
+
+    public long evictions() {
+        return evictions.get();
+    }
+
+    public long evictedBytes() {
+        return evictedBytes.get();
+    }
+
     public Path root() {
         return layout.root();
+    }
+
+    public long freeBytes() {
+        return layout.root().toFile().getUsableSpace();
     }
 
     /** Whether a file can be created, written, synced and deleted in the store right now. */
@@ -130,6 +192,28 @@ public class ObjectStore {
         }
     }
 
+    /** The configured budget, or less when the filesystem would otherwise pass its free-space floor. */
+    private long effectiveBudget() {
+        java.io.File fs = layout.root().toFile();
+        long floor = fs.getTotalSpace() * minFreePercent / 100;
+        long allowedByDisk = storedBytes.get() + reservedBytes + fs.getUsableSpace() - floor;
+        return Math.max(0, Math.min(budgetBytes, allowedByDisk));
+    }
+
+    /** Points Caffeine at the room left for stored objects and lets it evict down to it now. */
+    private void resize() {
+        long room = Math.max(0, effectiveBudget() - reservedBytes);
+        index.policy().eviction().ifPresent(e -> e.setMaximum(Math.max(1, room / KIB)));
+        index.cleanUp();
+    }
+
+    private void writeMetadata(StoredObject object, String tmpId) throws IOException {
+        String hash = object.key().hash();
+        Path metaTmp = layout.tmp().resolve(hash + "-" + tmpId + StoreLayout.META_SUFFIX);
+        MetadataFile.write(object, metaTmp);
+        move(metaTmp, layout.meta(hash));
+    }
+
     private void admit(StoredObject object) {
         storedBytes.addAndGet(object.size());
         index.put(object.key(), object);
@@ -143,7 +227,15 @@ public class ObjectStore {
         if (object == null) {
             return;
         }
+        StoredObject current = index.getIfPresent(key);
+        if (current != null && current.file().equals(object.file())) {
+            return; // only the metadata was replaced (a 304 refresh): the bytes are still in use
+        }
         storedBytes.addAndGet(-object.size());
+        if (cause.wasEvicted()) {
+            evictions.incrementAndGet();
+            evictedBytes.addAndGet(object.size());
+        }
         try {
             if (cause != RemovalCause.REPLACED) {
                 // The metadata still names this version unless a newer commit replaced it.

@@ -4,7 +4,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /** Where objects live on disk and how much of the disk they may take. */
 @ConfigMapping(prefix = "geotier.store")
@@ -18,7 +17,7 @@ public interface StoreConfig {
     @WithDefault("10G")
     MemorySize budget();
 
-    /** How long an object stays fresh when the origin says nothing about it. */
-    @WithDefault("1h")
-    Duration defaultTtl();
+    /** Share of the filesystem kept free whatever the budget says (s3cache evicted at 90% full). */
+    @WithDefault("10")
+    int minFreePercent();
 }

@@ -24,13 +24,14 @@ class ObjectStoreTest {
 
     private static StoredObject described(ObjectKey key) {
         Instant now = Instant.now();
-        return new StoredObject(key, null, 0, "\"v1\"", "audio/mpeg", now, now, now.plus(Duration.ofHours(1)));
+        Instant expires = now.plus(Duration.ofHours(1));
+        return new StoredObject(key, null, 0, "\"v1\"", "audio/mpeg", now, now, expires, expires, expires);
     }
 
     private static StoredObject put(ObjectStore store, String key, byte[] bytes) throws IOException {
         try (Fill fill = store.begin(new ObjectKey(key))) {
             fill.write(ByteBuffer.wrap(bytes));
-            return store.commit(fill, described(new ObjectKey(key)));
+            return store.commit(fill, described(new ObjectKey(key)), 0);
         }
     }
 

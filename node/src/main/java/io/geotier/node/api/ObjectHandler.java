@@ -1,0 +1,89 @@
+package io.geotier.node.api;
+
+import io.geotier.node.fetch.Delivery;
+import io.geotier.node.fetch.ObjectRequest;
+import io.geotier.node.fetch.ObjectSource;
+import io.geotier.node.store.KeyPolicy;
+import io.geotier.node.store.ObjectKey;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+
+/**
+ * The data path: GET and HEAD of any object path. Reads the request (key, conditionals, Range),
+ * asks {@link ObjectSource} how to answer, and hands the answer to the writer that fits it.
+ */
+@ApplicationScoped
+public class ObjectHandler implements Handler<RoutingContext> {
+
+    private final KeyPolicy keys;
+    private final ObjectSource source;
+    private final ObjectResponses responses;
+    private final PassThrough passThrough;
+
+    public ObjectHandler(KeyPolicy keys, ObjectSource source, ObjectResponses responses, PassThrough passThrough) {
+        this.keys = keys;
+        this.source = source;
+        this.responses = responses;
+        this.passThrough = passThrough;
+    }
+
+    @Override
+    public void handle(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        HttpMethod method = request.method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            request.response().putHeader("Allow", "GET, HEAD");
+            new ApiError(405, "only GET and HEAD are served on object paths").send(request.response());
+            return;
+        }
+        ObjectRequest objectRequest;
+        RequestView view;
+        try {
+            // The raw path: decoding is ObjectKey's job, so encoded traversals are seen and refused.
+            ObjectKey key = keys.keyOf(request.path(), request.query());
+            String rawRange = request.getHeader("Range");
+            ByteRanges ranges = ByteRanges.parse(rawRange);
+            view = new RequestView(method == HttpMethod.HEAD, Preconditions.parse(request.headers()), ranges, rawRange);
+            objectRequest = new ObjectRequest(key, request.query(), onlyIfCached(request.getHeader("Cache-Control")),
+                    ranges == null ? -1 : ranges.firstStart());
+        } catch (IllegalArgumentException e) {
+            ApiError.of(e).send(request.response());
+            return;
+        }
+        Context context = Vertx.currentContext();
+        source.obtain(objectRequest).whenComplete((delivery, failure) -> context.runOnContext(v -> {
+            if (failure != null) {
+                ApiError.of(failure).send(request.response());
+            } else {
+                answer(context, request, view, objectRequest, delivery);
+            }
+        }));
+    }
+
+    private void answer(Context context, HttpServerRequest request, RequestView view, ObjectRequest objectRequest,
+            Delivery delivery) {
+        if (request.response().closed()) {
+            if (delivery instanceof Delivery.Streaming streaming) {
+                streaming.fill().release();
+            }
+            return;
+        }
+        if (delivery instanceof Delivery.Stored stored) {
+            responses.stored(context, request, view, stored);
+        } else if (delivery instanceof Delivery.Streaming streaming) {
+            responses.streaming(context, request, view, streaming);
+        } else {
+            passThrough.relay(context, request, view, objectRequest, delivery.status());
+        }
+    }
+
+    private static boolean onlyIfCached(String cacheControl) {
+        return cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("only-if-cached");
+    }
+}

@@ -1,0 +1,149 @@
+package io.geotier.node.api;
+
+import io.geotier.node.cluster.NodeIdentity;
+import io.geotier.node.fetch.CacheStatus;
+import io.geotier.node.fetch.ObjectRequest;
+import io.geotier.node.origin.OriginClient;
+import io.geotier.node.origin.OriginResponse;
+import io.geotier.node.origin.OriginTimeoutException;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Relays the origin's answer to one request without storing it: objects too big for the budget
+ * (BYPASS), and ranges far ahead of the fill in flight, which the origin can serve at once instead
+ * of after every byte before them. The client's Range goes to the origin as it came.
+ */
+@ApplicationScoped
+public class PassThrough {
+
+    private static final List<String> RELAYED = List.of("Content-Length", "Content-Range", "Content-Type",
+            "ETag", "Last-Modified", "Accept-Ranges");
+    private static final int CHUNK = 64 * 1024;
+
+    private final OriginClient origin;
+    private final DeliveryMetrics metrics;
+    private final NodeIdentity identity;
+    private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "geotier-pass-through");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public PassThrough(OriginClient origin, DeliveryMetrics metrics, NodeIdentity identity) {
+        this.origin = origin;
+        this.metrics = metrics;
+        this.identity = identity;
+    }
+
+    void relay(Context context, HttpServerRequest request, RequestView view, ObjectRequest object, CacheStatus status) {
+        relays.execute(() -> run(context, request, view, object, status));
+    }
+
+    @PreDestroy
+    void stop() {
+        relays.shutdownNow();
+    }
+
+    private void run(Context context, HttpServerRequest request, RequestView view, ObjectRequest object,
+            CacheStatus status) {
+        HttpServerResponse response = request.response();
+        Map<String, String> headers = new HashMap<>();
+        if (view.rawRange() != null) {
+            headers.put("Range", view.rawRange());
+        }
+        boolean started = false;
+        try (OriginResponse answer = origin.get(object.key(), object.rawQuery(), headers)) {
+            int code = answer.status();
+            if (code == 404 || code == 410) {
+                onContext(context, () -> new ApiError(404, "origin has no object " + object.key()).send(response));
+                return;
+            }
+            if (code != 200 && code != 206 && code != 416) {
+                onContext(context, () -> new ApiError(502, "origin answered " + code).send(response));
+                return;
+            }
+            onContext(context, () -> {
+                response.setStatusCode(code);
+                for (String name : RELAYED) {
+                    answer.headers().firstValue(name).ifPresent(v -> response.putHeader(name, v));
+                }
+                if (answer.contentLength().isEmpty()) {
+                    response.setChunked(true);
+                }
+                response.putHeader("X-Cache", status.name())
+                        .putHeader("X-Served-By", identity.region() + " " + identity.name())
+                        .putHeader("Cache-Control", "no-store");
+                metrics.request(status);
+            }).join();
+            started = true;
+            if (view.head()) {
+                onContext(context, response::end);
+                return;
+            }
+            copy(context, request, answer.body());
+            onContext(context, response::end);
+        } catch (OriginTimeoutException e) {
+            failed(context, request, started, new ApiError(504, e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            failed(context, request, started, new ApiError(502, "origin fetch failed: " + e.getMessage()));
+        }
+    }
+
+    /** Copies the body with backpressure: waits for the client's write queue to drain. */
+    private void copy(Context context, HttpServerRequest request, InputStream body) throws IOException {
+        HttpServerResponse response = request.response();
+        byte[] buffer = new byte[CHUNK];
+        for (int n; (n = body.read(buffer)) >= 0; ) {
+            if (response.closed()) {
+                return;
+            }
+            Buffer chunk = Buffer.buffer(n).appendBytes(buffer, 0, n);
+            CompletableFuture<Void> writable = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                response.write(chunk);
+                if (response.writeQueueFull()) {
+                    response.drainHandler(d -> writable.complete(null));
+                    response.closeHandler(c -> writable.complete(null));
+                } else {
+                    writable.complete(null);
+                }
+            });
+            writable.join();
+            metrics.sent(n);
+        }
+    }
+
+    private static void failed(Context context, HttpServerRequest request, boolean started, ApiError error) {
+        if (started) {
+            context.runOnContext(v -> request.connection().close());
+        } else {
+            onContext(context, () -> error.send(request.response()));
+        }
+    }
+
+    private static CompletableFuture<Void> onContext(Context context, Runnable action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                action.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+}

@@ -1,0 +1,140 @@
+package io.geotier.node.fetch;
+
+import io.geotier.node.store.ObjectKey;
+import io.geotier.node.store.StoredObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One fetch from the origin in progress, shared by every request for its key. Readers learn the
+ * response head once, then follow {@link #written()} as bytes land in the fill's file, and are
+ * called back whenever more arrive or the fill ends.
+ *
+ * <p>Invariant: bytes [0, written) of the head's file are final; {@link #done()} completes after
+ * the last advance, with the stored object (null when the response was not storable) or with the
+ * failure that ended the fill, whose bytes must then not be presented as a whole object.
+ *
+ * <p>Readers read through one channel opened when the body starts, so they keep reading after the
+ * file was renamed into the store or unlinked. The fill and each reader hold a reference; the
+ * channel closes with the last one, and a fill whose references are gone accepts no new reader.
+ */
+public final class ActiveFill {
+
+    private final ObjectKey key;
+    private int references = 1;
+    private boolean closed;
+    private FileChannel channel;
+    private final CompletableFuture<FillHead> head = new CompletableFuture<>();
+    private final CompletableFuture<StoredObject> done = new CompletableFuture<>();
+    private final List<Runnable> waiters = new ArrayList<>();
+    private volatile long written;
+
+    ActiveFill(ObjectKey key) {
+        this.key = key;
+    }
+
+    public ObjectKey key() {
+        return key;
+    }
+
+    public CompletableFuture<FillHead> head() {
+        return head;
+    }
+
+    public CompletableFuture<StoredObject> done() {
+        return done;
+    }
+
+    public long written() {
+        return written;
+    }
+
+    /** Takes a reference for a reader; false when the fill has already let go of its file. */
+    public synchronized boolean acquire() {
+        if (closed) {
+            return false;
+        }
+        references++;
+        return true;
+    }
+
+    /** Gives a reference back; the last one closes the file. */
+    public void release() {
+        FileChannel toClose = null;
+        synchronized (this) {
+            if (--references == 0) {
+                closed = true;
+                toClose = channel;
+            }
+        }
+        if (toClose != null) {
+            try {
+                toClose.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+
+    /** Reads bytes of the body at a position below {@link #written()}. */
+    public int read(ByteBuffer target, long position) throws IOException {
+        return channel.read(target, position);
+    }
+
+    /** Runs {@code callback} once more than {@code position} bytes are written or the fill ended. */
+    public void whenBeyond(long position, Runnable callback) {
+        boolean now;
+        synchronized (this) {
+            now = written > position || done.isDone();
+            if (!now) {
+                waiters.add(callback);
+            }
+        }
+        if (now) {
+            callback.run();
+        }
+    }
+
+    void started(FillHead.Streaming streaming) throws IOException {
+        synchronized (this) {
+            channel = FileChannel.open(streaming.tmpFile(), StandardOpenOption.READ);
+        }
+        head.complete(streaming);
+    }
+
+    void advance(long total) {
+        written = total;
+        wakeWaiters();
+    }
+
+    void notModified(StoredObject refreshed) {
+        head.complete(new FillHead.NotModified(refreshed));
+        done.complete(refreshed);
+        wakeWaiters();
+    }
+
+    void finish(StoredObject stored) {
+        done.complete(stored);
+        wakeWaiters();
+    }
+
+    void fail(Throwable failure) {
+        head.completeExceptionally(failure);
+        done.completeExceptionally(failure);
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
+        List<Runnable> ready;
+        synchronized (this) {
+            ready = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        ready.forEach(Runnable::run);
+    }
+}

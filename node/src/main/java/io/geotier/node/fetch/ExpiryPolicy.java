@@ -1,0 +1,141 @@
+package io.geotier.node.fetch;
+
+import io.geotier.node.store.ObjectKey;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * How long an origin response may be served, from its Cache-Control and Expires as RFC 9111
+ * gives them to a shared cache: {@code no-store} and {@code private} are not stored; freshness
+ * comes from {@code s-maxage}, then {@code max-age}, then {@code Expires}, else the default TTL;
+ * {@code stale-while-revalidate} and {@code stale-if-error} (RFC 5861) extend how long an expired
+ * copy may still be used. A per-path-prefix override, when one matches, replaces the freshness
+ * lifetime the origin gave (the operator knows better than an origin that sends max-age=0).
+ */
+@ApplicationScoped
+public class ExpiryPolicy {
+
+    /** Expiry settings. */
+    @ConfigMapping(prefix = "geotier.expiry")
+    public interface Config {
+        /** Freshness when the origin says nothing. */
+        @WithDefault("1h")
+        Duration defaultTtl();
+
+        /** How long an expired copy may be served when the origin fails and did not say. */
+        @WithDefault("1h")
+        Duration defaultStaleIfError();
+
+        /** Key prefix to freshness lifetime, overriding the origin ("podcasts/" = 7d). */
+        Map<String, Duration> overrides();
+    }
+
+    /** The verdict on one response. */
+    public record Validity(boolean storable, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
+    }
+
+    private final Duration defaultTtl;
+    private final Duration defaultStaleIfError;
+    private final List<Map.Entry<String, Duration>> overrides;
+
+    @Inject
+    public ExpiryPolicy(Config config) {
+        this(config.defaultTtl(), config.defaultStaleIfError(), config.overrides());
+    }
+
+    public ExpiryPolicy(Duration defaultTtl, Duration defaultStaleIfError, Map<String, Duration> overrides) {
+        this.defaultTtl = defaultTtl;
+        this.defaultStaleIfError = defaultStaleIfError;
+        // Longest prefix first, so the most specific override wins.
+        this.overrides = overrides.entrySet().stream()
+                .map(e -> Map.entry(e.getKey().replaceFirst("^/+", ""), e.getValue()))
+                .sorted(Comparator.comparingInt((Map.Entry<String, Duration> e) -> e.getKey().length()).reversed())
+                .toList();
+    }
+
+    /**
+     * @param requestedAt when the request to the origin was sent: the age the response already had
+     *                    when it arrived counts against its lifetime
+     */
+    public Validity evaluate(ObjectKey key, String cacheControl, String expires, Instant requestedAt) {
+        boolean storable = !has(cacheControl, "no-store") && !has(cacheControl, "private");
+        Instant expiresAt = requestedAt.plus(lifetime(key, cacheControl, expires, requestedAt));
+        Duration swr = seconds(cacheControl, "stale-while-revalidate").map(Duration::ofSeconds).orElse(Duration.ZERO);
+        Duration sie = seconds(cacheControl, "stale-if-error").map(Duration::ofSeconds).orElse(defaultStaleIfError);
+        if (has(cacheControl, "must-revalidate") || has(cacheControl, "proxy-revalidate")) {
+            sie = Duration.ZERO;
+        }
+        return new Validity(storable, expiresAt, expiresAt.plus(swr), expiresAt.plus(sie));
+    }
+
+    private Duration lifetime(ObjectKey key, String cacheControl, String expires, Instant requestedAt) {
+        Optional<Duration> override = overrides.stream()
+                .filter(e -> key.path().startsWith(e.getKey())).map(Map.Entry::getValue).findFirst();
+        if (override.isPresent()) {
+            return override.get();
+        }
+        if (has(cacheControl, "no-cache")) {
+            return Duration.ZERO; // stored, but revalidated before every use
+        }
+        Optional<Long> sMaxAge = seconds(cacheControl, "s-maxage");
+        if (sMaxAge.isPresent()) {
+            return Duration.ofSeconds(sMaxAge.get());
+        }
+        Optional<Long> maxAge = seconds(cacheControl, "max-age");
+        if (maxAge.isPresent()) {
+            return Duration.ofSeconds(maxAge.get());
+        }
+        if (expires != null) {
+            Instant at = HttpDates.parse(expires);
+            // RFC 9111: an invalid Expires means already expired.
+            return at == null || at.isBefore(requestedAt) ? Duration.ZERO : Duration.between(requestedAt, at);
+        }
+        return defaultTtl;
+    }
+
+    static boolean has(String cacheControl, String directive) {
+        if (cacheControl == null) {
+            return false;
+        }
+        for (String part : cacheControl.split(",")) {
+            String name = part.trim().split("=", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (name.equals(directive)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The value of a numeric directive, if present and well-formed. */
+    static Optional<Long> seconds(String cacheControl, String name) {
+        OptionalLong value = directive(cacheControl, name);
+        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
+    }
+
+    private static OptionalLong directive(String cacheControl, String name) {
+        if (cacheControl == null) {
+            return OptionalLong.empty();
+        }
+        for (String part : cacheControl.split(",")) {
+            String[] kv = part.trim().split("=", 2);
+            if (kv.length == 2 && kv[0].trim().toLowerCase(Locale.ROOT).equals(name)) {
+                try {
+                    return OptionalLong.of(Math.max(0, Long.parseLong(kv[1].trim().replace("\"", ""))));
+                } catch (NumberFormatException e) {
+                    return OptionalLong.empty();
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+}
