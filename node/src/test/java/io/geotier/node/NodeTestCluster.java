@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
 
+    /** Small enough that a test can send an object that does not fit. */
+    public static final String BUDGET = "64M";
     private static DemoOrigin origin;
     private static Path storeDir;
     private static InfinispanServerOptions infinispanOptions;
@@ -54,7 +56,9 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
             return Map.of(
                     "quarkus.infinispan-client.hosts", infinispan.hotRodAddress(),
                     "geotier.origin.url", origin.baseUri().toString(),
+                    "geotier.origin.timeout", "1s",
                     "geotier.store.dir", storeDir.toString(),
+                    "geotier.store.budget", BUDGET,
                     "geotier.region", "test-region",
                     "geotier.public-address", "127.0.0.1:8081");
         } catch (IOException e) {

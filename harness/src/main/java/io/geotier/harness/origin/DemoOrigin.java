@@ -1,37 +1,53 @@
 package io.geotier.harness.origin;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A plain HTTP origin serving the files of one directory: what a small web server in front of a
- * bucket looks like to Geotier. GET and HEAD, Content-Length, ETag, Last-Modified and
- * If-None-Match. It counts the GETs it answered so tests can see how often a node went to it.
+ * bucket looks like to Geotier. GET and HEAD; Content-Length, ETag, Last-Modified, Cache-Control;
+ * If-None-Match and If-Modified-Since (304); one byte range (206). Paths under /slow/ serve the
+ * same files at 20 MB/s, as the peer benchmark's origin does. {@link #faults()} makes it
+ * misbehave; {@link #log()} records every request it received.
  */
 public final class DemoOrigin implements AutoCloseable {
 
+    static final long SLOW_BYTES_PER_SECOND = 20_000_000;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    /** One request as the origin saw it. */
+    public record Request(String method, String path, String query, Headers headers) {
+    }
 
     private final Path root;
     private final HttpServer server;
-    private final ExecutorService workers = Executors.newFixedThreadPool(32, r -> {
+    private final OriginFaults faults = new OriginFaults();
+    private final List<Request> log = new CopyOnWriteArrayList<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "demo-origin");
         t.setDaemon(true);
         return t;
     });
-    private final AtomicLong getRequests = new AtomicLong();
+    private final AtomicLong bodies = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> bodiesByPath = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DemoOrigin(Path root, InetSocketAddress address) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -51,8 +67,23 @@ public final class DemoOrigin implements AutoCloseable {
         return URI.create("http://" + address.getHostString() + ":" + address.getPort());
     }
 
+    /** How many bodies (200 or 206) it started sending: the origin fetches a cache caused. */
     public long getRequests() {
-        return getRequests.get();
+        return bodies.get();
+    }
+
+    /** How many bodies it started sending for one path (without the leading slash). */
+    public long getRequests(String path) {
+        AtomicLong count = bodiesByPath.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    public OriginFaults faults() {
+        return faults;
+    }
+
+    public List<Request> log() {
+        return log;
     }
 
     public Path root() {
@@ -67,51 +98,121 @@ public final class DemoOrigin implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            URI uri = exchange.getRequestURI();
             String method = exchange.getRequestMethod();
+            String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
+            log.add(new Request(method, path, uri.getRawQuery(), exchange.getRequestHeaders()));
+            if (faults.dropConnections()) {
+                throw new IOException("demo origin is down"); // the server closes the connection unanswered
+            }
+            pause(faults.headerDelay().toMillis());
+            if (faults.forcedStatus() != 0) {
+                reply(exchange, faults.forcedStatus(), "forced status");
+                return;
+            }
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 reply(exchange, 405, "method not allowed");
                 return;
             }
-            Path file = resolve(exchange.getRequestURI().getPath());
+            boolean slow = path.startsWith("slow/");
+            Path file = resolve(slow ? path.substring(5) : path);
             if (file == null || !Files.isRegularFile(file)) {
                 reply(exchange, 404, "not found");
                 return;
             }
-            serve(exchange, file, method.equals("HEAD"));
+            serve(exchange, path, file, method.equals("HEAD"), slow ? SLOW_BYTES_PER_SECOND : faults.bytesPerSecond());
         }
     }
 
-    private void serve(HttpExchange exchange, Path file, boolean head) throws IOException {
+    private void serve(HttpExchange exchange, String path, Path file, boolean head, long rate) throws IOException {
         long size = Files.size(file);
-        long modified = Files.getLastModifiedTime(file).toMillis();
+        long modified = Files.getLastModifiedTime(file).toMillis() / 1000 * 1000;
         String etag = "\"" + Long.toHexString(modified) + "-" + Long.toHexString(size) + "\"";
-        var headers = exchange.getResponseHeaders();
-        headers.set("ETag", etag);
-        headers.set("Last-Modified", HTTP_DATE.format(java.time.Instant.ofEpochMilli(modified)));
-        headers.set("Content-Type", contentType(file));
-        headers.set("Cache-Control", "public, max-age=3600");
-        if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+        Headers out = exchange.getResponseHeaders();
+        out.set("ETag", etag);
+        out.set("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(modified)));
+        out.set("Content-Type", contentType(file));
+        out.set("Cache-Control", "public, max-age=3600");
+        out.set("Accept-Ranges", "bytes");
+        faults.headers(path).forEach(out::set);
+        Headers in = exchange.getRequestHeaders();
+        if (notModified(in, etag, modified)) {
             exchange.sendResponseHeaders(304, -1);
             return;
         }
-        if (head) {
-            headers.set("Content-Length", Long.toString(size));
-            exchange.sendResponseHeaders(200, -1);
+        long[] range = SingleRange.parse(in.getFirst("Range"), size);
+        if (range != null && range.length == 0) {
+            out.set("Content-Range", "bytes */" + size);
+            exchange.sendResponseHeaders(416, -1);
             return;
         }
-        getRequests.incrementAndGet();
-        exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
-        try (OutputStream out = exchange.getResponseBody()) {
-            Files.copy(file, out);
+        long first = range == null ? 0 : range[0];
+        long length = range == null ? size : range[1] - range[0] + 1;
+        if (range != null) {
+            out.set("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
         }
+        int status = range == null ? 200 : 206;
+        if (head) {
+            out.set("Content-Length", Long.toString(length));
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        bodies.incrementAndGet();
+        bodiesByPath.computeIfAbsent(path, k -> new AtomicLong()).incrementAndGet();
+        exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
+        Long cut = faults.breakAfter(path);
+        try (InputStream body = Files.newInputStream(file)) {
+            body.skipNBytes(first);
+            copy(body, exchange.getResponseBody(), cut == null ? length : Math.min(cut, length), rate);
+        }
+        if (cut != null && cut < length) {
+            throw new IOException("demo origin cut " + path + " after " + cut + " bytes");
+        }
+    }
+
+    private static boolean notModified(Headers in, String etag, long modified) {
+        String inm = in.getFirst("If-None-Match");
+        if (inm != null) {
+            return List.of(inm.split(",")).stream().map(String::trim).anyMatch(t -> t.equals(etag) || t.equals("*"));
+        }
+        String ims = in.getFirst("If-Modified-Since");
+        if (ims != null) {
+            try {
+                return modified <= ZonedDateTime.parse(ims, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Copies {@code length} bytes at no more than {@code rate} bytes per second (0: unlimited). */
+    private static void copy(InputStream in, OutputStream out, long length, long rate) throws IOException {
+        byte[] buffer = new byte[rate > 0 ? (int) Math.max(1024, Math.min(64 * 1024, rate / 50)) : 64 * 1024];
+        long start = System.nanoTime();
+        long sent = 0;
+        while (sent < length) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - sent));
+            if (n < 0) {
+                break;
+            }
+            out.write(buffer, 0, n);
+            sent += n;
+            if (rate > 0) {
+                out.flush();
+                long due = start + sent * 1_000_000_000L / rate;
+                pause((due - System.nanoTime()) / 1_000_000);
+            }
+        }
+        out.flush();
     }
 
     /** Maps a request path into the root; anything that would leave it is not found. */
     private Path resolve(String path) {
-        if (path == null || path.indexOf('\0') >= 0) {
+        if (path.indexOf('\0') >= 0) {
             return null;
         }
-        Path file = root.resolve(path.replaceFirst("^/+", "")).normalize();
+        Path file = root.resolve(path).normalize();
         return file.startsWith(root) ? file : null;
     }
 
@@ -124,6 +225,17 @@ public final class DemoOrigin implements AutoCloseable {
             return "audio/mpeg";
         }
         return "application/octet-stream";
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void reply(HttpExchange exchange, int status, String message) throws IOException {

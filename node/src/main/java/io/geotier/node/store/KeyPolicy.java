@@ -58,6 +58,10 @@ public class KeyPolicy {
             if (!(Character.isLetterOrDigit(c) && c < 0x80) && URI_QUERY_CHARS.indexOf(c) < 0) {
                 throw new InvalidKeyException("character not allowed in query: 0x" + Integer.toHexString(c));
             }
+            if (c == '%' && (i + 2 >= rawQuery.length() || Character.digit(rawQuery.charAt(i + 1), 16) < 0
+                    || Character.digit(rawQuery.charAt(i + 2), 16) < 0)) {
+                throw new InvalidKeyException("malformed percent-encoding in query");
+            }
         }
     }
 

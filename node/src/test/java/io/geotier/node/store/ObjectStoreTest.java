@@ -111,6 +111,51 @@ class ObjectStoreTest {
     }
 
     @Test
+    void reservationEvictsFirstAndRefusesWhatCannotFit() throws IOException {
+        ObjectStore store = new ObjectStore(root, 64 * 1024);
+        for (int i = 0; i < 4; i++) {
+            put(store, "old-" + i, new byte[16 * 1024]);
+        }
+        assertTrue(store.reserve(40 * 1024), "room is made by evicting");
+        assertTrue(store.sizeBytes() + store.reservedBytes() <= 64 * 1024);
+        assertTrue(store.evictions() >= 2);
+        assertFalse(store.reserve(30 * 1024), "40 KiB reserved + 30 KiB > 64 KiB");
+        store.release(40 * 1024);
+        assertFalse(store.reserve(65 * 1024), "larger than the whole budget");
+        assertTrue(store.reserve(64 * 1024));
+    }
+
+    @Test
+    void committingAReservedFillTurnsTheReservationIntoTheObject() throws IOException {
+        ObjectStore store = new ObjectStore(root, 64 * 1024);
+        assertTrue(store.reserve(10));
+        try (Fill fill = store.begin(new ObjectKey("r"))) {
+            fill.write(ByteBuffer.wrap(new byte[10]));
+            store.commit(fill, described(new ObjectKey("r")), 10);
+        }
+        assertEquals(0, store.reservedBytes());
+        assertEquals(10, store.sizeBytes());
+    }
+
+    @Test
+    void freeSpaceFloorCapsTheBudget() throws IOException {
+        ObjectStore store = new ObjectStore(root, 1L << 40, 100);
+        assertFalse(store.reserve(1), "a floor of 100% leaves no room whatever the budget");
+    }
+
+    @Test
+    void refreshKeepsTheBytesAndSurvivesARestart() throws IOException {
+        ObjectStore store = new ObjectStore(root, 1 << 20);
+        StoredObject stored = put(store, "k", new byte[] {4, 2});
+        Instant later = Instant.now().plus(Duration.ofDays(1));
+        store.refresh(stored.refreshed(Instant.now(), later, later, later));
+        assertTrue(Files.exists(stored.file()), "a 304 refresh keeps the bytes");
+        assertEquals(later, store.find(new ObjectKey("k")).orElseThrow().expiresAt());
+        assertEquals(2, store.sizeBytes());
+        assertEquals(later, new ObjectStore(root, 1 << 20).find(new ObjectKey("k")).orElseThrow().expiresAt());
+    }
+
+    @Test
     void storeThatCannotBeWrittenIsNotReady() throws IOException {
         ObjectStore store = new ObjectStore(root, 1 << 20);
         StoreWritableCheck check = new StoreWritableCheck(store);

@@ -1,0 +1,89 @@
+package io.geotier.harness.origin;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How the demo origin misbehaves, switchable while it runs: the failures a cache must survive.
+ * Paths are request paths without the leading slash; every setting starts off.
+ */
+public final class OriginFaults {
+
+    private volatile long bytesPerSecond;
+    private volatile Duration headerDelay = Duration.ZERO;
+    private volatile boolean dropConnections;
+    private volatile int forcedStatus;
+    private final Map<String, Long> breakAfter = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> headers = new ConcurrentHashMap<>();
+
+    /** Limits every body to this rate (0: unlimited). Paths under /slow/ are always limited. */
+    public OriginFaults throttle(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    /** Waits this long before answering anything: a slow or hung origin. */
+    public OriginFaults headerDelay(Duration delay) {
+        this.headerDelay = delay;
+        return this;
+    }
+
+    /** Closes every connection without an answer: an origin that is down. */
+    public OriginFaults dropConnections(boolean drop) {
+        this.dropConnections = drop;
+        return this;
+    }
+
+    /** Answers every request with this status and no body (0: off). */
+    public OriginFaults forceStatus(int status) {
+        this.forcedStatus = status;
+        return this;
+    }
+
+    /** Cuts the connection after this many body bytes of the path: an origin that dies mid-body. */
+    public OriginFaults breakAfter(String path, long bytes) {
+        breakAfter.put(path, bytes);
+        return this;
+    }
+
+    /** Sends these response headers for the path, replacing the defaults of the same name. */
+    public OriginFaults headers(String path, Map<String, String> values) {
+        headers.put(path, Map.copyOf(values));
+        return this;
+    }
+
+    /** Back to a well-behaved origin. */
+    public void clear() {
+        bytesPerSecond = 0;
+        headerDelay = Duration.ZERO;
+        dropConnections = false;
+        forcedStatus = 0;
+        breakAfter.clear();
+        headers.clear();
+    }
+
+    long bytesPerSecond() {
+        return bytesPerSecond;
+    }
+
+    Duration headerDelay() {
+        return headerDelay;
+    }
+
+    boolean dropConnections() {
+        return dropConnections;
+    }
+
+    int forcedStatus() {
+        return forcedStatus;
+    }
+
+    Long breakAfter(String path) {
+        return breakAfter.get(path);
+    }
+
+    Map<String, String> headers(String path) {
+        return headers.getOrDefault(path, Map.of());
+    }
+}

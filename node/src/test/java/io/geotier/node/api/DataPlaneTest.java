@@ -1,0 +1,254 @@
+package io.geotier.node.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.geotier.node.NodeTestCluster;
+import io.geotier.node.store.ObjectKey;
+import io.geotier.node.store.ObjectStore;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Streaming, failure and freshness behaviour of the data path against an origin that misbehaves. */
+@QuarkusTest
+@WithTestResource(NodeTestCluster.class)
+class DataPlaneTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    io.geotier.node.fetch.Filler filler;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void wellBehavedOrigin() {
+        NodeTestCluster.origin().faults().clear();
+    }
+
+    static String originFile(int size) throws IOException {
+        String key = "dp/" + UUID.randomUUID() + ".bin";
+        byte[] bytes = new byte[size];
+        new Random(key.hashCode()).nextBytes(bytes);
+        Path file = NodeTestCluster.origin().root().resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
+        return key;
+    }
+
+    static byte[] originBytes(String key) throws IOException {
+        return Files.readAllBytes(NodeTestCluster.origin().root().resolve(key));
+    }
+
+    HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + path));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<InputStream> open(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + path)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** A client may read a whole fill before it is committed; later requests would join the fill. */
+    void awaitStored(String key) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (store.find(new ObjectKey(key)).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(store.find(new ObjectKey(key)).isPresent(), key + " stored");
+    }
+
+    /** Waits until every fill has ended: committed, discarded or failed. */
+    void awaitNoFill() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (filler.fillsInFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, filler.fillsInFlight());
+    }
+
+    static String cache(HttpResponse<?> response) {
+        return response.headers().firstValue("X-Cache").orElse("");
+    }
+
+    @Test
+    void missStreamsToTheClientWhileTheFillIsStillRunning() throws Exception {
+        String key = originFile(4 << 20);
+        NodeTestCluster.origin().faults().throttle(2_000_000);
+        HttpResponse<InputStream> response = open(key);
+        assertEquals(200, response.statusCode());
+        assertEquals("MISS", cache(response));
+        try (InputStream body = response.body()) {
+            byte[] first = body.readNBytes(64 * 1024);
+            assertEquals(64 * 1024, first.length);
+            assertTrue(store.find(new ObjectKey(key)).isEmpty(), "first bytes arrived before the object was stored");
+            byte[] rest = body.readAllBytes();
+            byte[] all = new byte[first.length + rest.length];
+            System.arraycopy(first, 0, all, 0, first.length);
+            System.arraycopy(rest, 0, all, first.length, rest.length);
+            assertArrayEquals(originBytes(key), all);
+        }
+    }
+
+    @Test
+    void originThatBreaksMidBodyCutsTheClientAndStoresNothing() throws Exception {
+        String key = originFile(1 << 20);
+        NodeTestCluster.origin().faults().breakAfter(key, 300_000);
+        assertThrows(IOException.class, () -> get(key), "a short body must not look whole");
+        assertTrue(store.find(new ObjectKey(key)).isEmpty(), "the broken fill was not stored");
+        NodeTestCluster.origin().faults().clear();
+        HttpResponse<byte[]> retry = get(key);
+        assertEquals("MISS", cache(retry));
+        assertArrayEquals(originBytes(key), retry.body());
+    }
+
+    @Test
+    void clientThatLeavesDoesNotStopTheFill() throws Exception {
+        String key = originFile(2 << 20);
+        NodeTestCluster.origin().faults().throttle(4_000_000);
+        HttpResponse<InputStream> response = open(key);
+        try (InputStream body = response.body()) {
+            body.readNBytes(10_000);
+        }
+        awaitStored(key);
+        HttpResponse<byte[]> again = get(key);
+        assertEquals("HIT", cache(again));
+        assertArrayEquals(originBytes(key), again.body());
+        assertEquals(1, NodeTestCluster.origin().getRequests(key));
+    }
+
+    @Test
+    void expiredObjectIsRevalidatedWithItsValidators() throws Exception {
+        String key = originFile(5000);
+        NodeTestCluster.origin().faults().headers(key, Map.of("Cache-Control", "max-age=0"));
+        assertEquals("MISS", cache(get(key)));
+        awaitStored(key);
+        HttpResponse<byte[]> second = get(key);
+        assertEquals("REVALIDATED", cache(second));
+        assertArrayEquals(originBytes(key), second.body());
+        assertEquals(1, NodeTestCluster.origin().getRequests(key), "304: nothing downloaded again");
+        var revalidation = NodeTestCluster.origin().log().stream().filter(r -> r.path().equals(key)).reduce((a, b) -> b)
+                .orElseThrow();
+        assertTrue(revalidation.headers().containsKey("If-None-Match"), "conditional request sent");
+    }
+
+    @Test
+    void staleCopyIsServedWhileTheOriginIsDownOrSlow() throws Exception {
+        String key = originFile(5000);
+        NodeTestCluster.origin().faults().headers(key, Map.of("Cache-Control", "max-age=0, stale-if-error=600"));
+        assertEquals("MISS", cache(get(key)));
+        awaitStored(key);
+        NodeTestCluster.origin().faults().dropConnections(true);
+        HttpResponse<byte[]> down = get(key);
+        assertEquals(200, down.statusCode());
+        assertEquals("STALE", cache(down));
+        assertArrayEquals(originBytes(key), down.body());
+        NodeTestCluster.origin().faults().dropConnections(false).headerDelay(Duration.ofSeconds(3));
+        assertEquals("STALE", cache(get(key)), "origin slower than the 1 s timeout");
+    }
+
+    @Test
+    void withoutACopyAFailingOriginIs502AndASlowOne504WithJson() throws Exception {
+        NodeTestCluster.origin().faults().dropConnections(true);
+        HttpResponse<byte[]> down = get(originFile(100));
+        assertEquals(502, down.statusCode());
+        assertTrue(new String(down.body()).contains("\"status\":502"));
+        NodeTestCluster.origin().faults().dropConnections(false).forceStatus(503);
+        assertEquals(502, get(originFile(100)).statusCode());
+        NodeTestCluster.origin().faults().forceStatus(0).headerDelay(Duration.ofSeconds(3));
+        HttpResponse<byte[]> slow = get(originFile(100));
+        assertEquals(504, slow.statusCode());
+        assertTrue(new String(slow.body()).contains("\"status\":504"));
+    }
+
+    @Test
+    void staleWhileRevalidateAnswersAtOnceAndRefreshesBehind() throws Exception {
+        String key = originFile(3000);
+        NodeTestCluster.origin().faults().headers(key, Map.of("Cache-Control", "max-age=0, stale-while-revalidate=600"));
+        assertEquals("MISS", cache(get(key)));
+        awaitStored(key);
+        int before = NodeTestCluster.origin().log().size();
+        HttpResponse<byte[]> second = get(key);
+        assertEquals("STALE", cache(second));
+        assertArrayEquals(originBytes(key), second.body());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (NodeTestCluster.origin().log().size() == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(NodeTestCluster.origin().log().size() > before, "a refresh went to the origin");
+    }
+
+    @Test
+    void noStoreAndPrivateResponsesAreNeverStored() throws Exception {
+        for (String directive : new String[] {"no-store", "private, max-age=600"}) {
+            String key = originFile(2000);
+            NodeTestCluster.origin().faults().headers(key, Map.of("Cache-Control", directive));
+            assertArrayEquals(originBytes(key), get(key).body());
+            awaitNoFill();
+            assertEquals("MISS", cache(get(key)));
+            assertEquals(2, NodeTestCluster.origin().getRequests(key), directive);
+            assertTrue(store.find(new ObjectKey(key)).isEmpty());
+        }
+    }
+
+    @Test
+    void queryParametersMatterButPresignedOnesNeverDo() throws Exception {
+        String key = originFile(1000);
+        assertEquals("MISS", cache(get(key + "?v=1&X-Amz-Signature=abc&X-Amz-Expires=60")));
+        awaitNoFill();
+        assertEquals("HIT", cache(get(key + "?X-Amz-Signature=other&v=1")), "another signature, same object");
+        assertEquals("MISS", cache(get(key + "?v=2")), "another version");
+        var fill = NodeTestCluster.origin().log().stream().filter(r -> r.path().equals(key)).findFirst().orElseThrow();
+        assertTrue(fill.query().contains("X-Amz-Signature=abc"), "the origin got the signature: " + fill.query());
+    }
+
+    @Test
+    void objectLargerThanTheBudgetStreamsThroughUnstored() throws Exception {
+        String key = originFile(80 << 20);
+        HttpResponse<byte[]> response = get(key);
+        assertEquals(200, response.statusCode());
+        assertEquals("BYPASS", cache(response));
+        assertTrue(Arrays.equals(originBytes(key), response.body()));
+        assertTrue(store.find(new ObjectKey(key)).isEmpty());
+        assertTrue(store.sizeBytes() <= 64L << 20);
+        Files.delete(NodeTestCluster.origin().root().resolve(key));
+    }
+
+    @Test
+    void rangeFarAheadOfAColdFillIsFetchedOnItsOwn() throws Exception {
+        String key = originFile(8 << 20);
+        NodeTestCluster.origin().faults().throttle(2_000_000);
+        HttpResponse<byte[]> range = get(key, "Range", "bytes=7000000-7000999");
+        assertEquals(206, range.statusCode());
+        assertEquals("bytes 7000000-7000999/" + (8 << 20), range.headers().firstValue("Content-Range").orElse(""));
+        assertArrayEquals(Arrays.copyOfRange(originBytes(key), 7_000_000, 7_001_000), range.body());
+        assertTrue(store.find(new ObjectKey(key)).isEmpty(), "answered long before the fill reached byte 7000000");
+    }
+}
