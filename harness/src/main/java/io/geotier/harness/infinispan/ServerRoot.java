@@ -6,7 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Lays out a server root: Bootstrap needs conf/ and an existing lib/ (it dies without one). */
+/**
+ * Lays out a server root: Bootstrap needs conf/ and an existing lib/ (it dies without one).
+ *
+ * <p>Caches created at run time are persisted in data/caches.xml; every cache Geotier uses is
+ * defined in infinispan.xml instead, so that file is dropped before a start: a definition left by
+ * an older run would clash with the configured one and stop the server.
+ */
 final class ServerRoot {
 
     static final String CONFIG = "infinispan.xml";
@@ -20,6 +26,7 @@ final class ServerRoot {
         Files.createDirectories(conf);
         Files.createDirectories(options.root().resolve("lib"));
         Files.createDirectories(options.root().resolve("data"));
+        Files.deleteIfExists(options.root().resolve("data").resolve("caches.xml"));
         Files.createDirectories(options.root().resolve("log"));
         copyResource(CONFIG, conf.resolve(CONFIG));
         copyResource(LOG_CONFIG, conf.resolve(LOG_CONFIG));

@@ -41,6 +41,22 @@ class InfinispanServerTest {
     }
 
     @Test
+    void cacheDefinitionsLeftByAnEarlierRunDoNotStopTheServer() throws Exception {
+        Path root = dir.resolve("root");
+        Files.createDirectories(root.resolve("data"));
+        Files.writeString(root.resolve("data/caches.xml"), """
+                <?xml version="1.0"?>
+                <infinispan xmlns="urn:infinispan:config:16.0"><cache-container><caches>
+                <replicated-cache name="geotier-objects" mode="SYNC"><encoding media-type="application/x-protostream"/></replicated-cache>
+                </caches></cache-container></infinispan>
+                """);
+        try (InfinispanServer server = InfinispanServer.start(
+                InfinispanServerOptions.standalone(root, FreePorts.tcp(), FreePorts.tcp()))) {
+            assertTrue(server.isAlive());
+        }
+    }
+
+    @Test
     void aServerThatCannotStartFailsFastWithItsLog() throws IOException {
         Path noJars = Files.createDirectories(dir.resolve("empty-jars"));
         InfinispanServerOptions options = new InfinispanServerOptions(dir.resolve("root"), noJars, "127.0.0.1",

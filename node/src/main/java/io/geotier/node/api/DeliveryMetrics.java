@@ -3,12 +3,12 @@ package io.geotier.node.api;
 import io.geotier.node.fetch.CacheStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.Map;
 
 /** geotier_requests_total{cache} and geotier_served_bytes_total. */
-@ApplicationScoped
+@Singleton
 public class DeliveryMetrics {
 
     private final Map<CacheStatus, Counter> requests = new EnumMap<>(CacheStatus.class);

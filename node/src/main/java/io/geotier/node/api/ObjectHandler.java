@@ -11,14 +11,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Locale;
 
 /**
  * The data path: GET and HEAD of any object path. Reads the request (key, conditionals, Range),
  * asks {@link ObjectSource} how to answer, and hands the answer to the writer that fits it.
  */
-@ApplicationScoped
+@Singleton
 public class ObjectHandler implements Handler<RoutingContext> {
 
     private final KeyPolicy keys;
@@ -57,7 +57,12 @@ public class ObjectHandler implements Handler<RoutingContext> {
             return;
         }
         Context context = Vertx.currentContext();
-        source.obtain(objectRequest).whenComplete((delivery, failure) -> context.runOnContext(v -> {
+        java.util.concurrent.CompletableFuture<Delivery> pending = source.obtain(objectRequest).toCompletableFuture();
+        if (pending.isDone() && !pending.isCompletedExceptionally()) {
+            answer(context, request, view, objectRequest, pending.join()); // a hit: already on the event loop
+            return;
+        }
+        pending.whenComplete((delivery, failure) -> context.runOnContext(v -> {
             if (failure != null) {
                 ApiError.of(failure).send(request.response());
             } else {

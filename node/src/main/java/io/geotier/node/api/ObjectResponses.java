@@ -5,12 +5,13 @@ import io.geotier.node.fetch.CacheStatus;
 import io.geotier.node.fetch.Delivery;
 import io.geotier.node.fetch.FillHead;
 import io.geotier.node.fetch.HttpDates;
+import io.geotier.node.store.HotBodies;
 import io.geotier.node.store.StoredObject;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,15 +24,17 @@ import java.util.UUID;
  * current, 206 for satisfiable ranges (multipart/byteranges for several), 416 otherwise, 200 with
  * the whole body. A whole stored file or one range of it goes out by sendfile.
  */
-@ApplicationScoped
+@Singleton
 public class ObjectResponses {
 
     private final DeliveryMetrics metrics;
     private final NodeIdentity identity;
+    private final HotBodies hot;
 
-    public ObjectResponses(DeliveryMetrics metrics, NodeIdentity identity) {
+    public ObjectResponses(DeliveryMetrics metrics, NodeIdentity identity, HotBodies hot) {
         this.metrics = metrics;
         this.identity = identity;
+        this.hot = hot;
     }
 
     /** What the response is about, whatever its source. */
@@ -49,6 +52,13 @@ public class ObjectResponses {
         }
         if (plan.parts().size() == 1 && plan.parts().get(0) instanceof BodyPump.Bytes bytes) {
             long length = bytes.to() - bytes.from();
+            byte[] inMemory = hot.get(o);
+            if (inMemory != null) {
+                request.response().end(Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(
+                        inMemory, (int) bytes.from(), (int) length)));
+                metrics.sent(length);
+                return;
+            }
             request.response().sendFile(o.file().toString(), bytes.from(), length).onComplete(done -> {
                 if (done.succeeded()) {
                     metrics.sent(length);

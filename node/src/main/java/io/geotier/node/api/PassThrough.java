@@ -11,7 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
  * (BYPASS), and ranges far ahead of the fill in flight, which the origin can serve at once instead
  * of after every byte before them. The client's Range goes to the origin as it came.
  */
-@ApplicationScoped
+@Singleton
 public class PassThrough {
 
     private static final List<String> RELAYED = List.of("Content-Length", "Content-Range", "Content-Type",

@@ -2,7 +2,7 @@ package io.geotier.node.cluster;
 
 import io.geotier.node.store.StoredObject;
 import io.quarkus.infinispan.client.Remote;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.infinispan.client.hotrod.RemoteCache;
 import org.jboss.logging.Logger;
 
@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
  * stays the truth for serving: a cluster that is unreachable delays what other nodes learn, it
  * never fails a client request.
  */
-@ApplicationScoped
+@Singleton
 public class ObjectCatalog {
 
     public static final String CACHE = "geotier-objects";

@@ -3,7 +3,7 @@ package io.geotier.node.fetch;
 import io.geotier.node.store.ObjectKey;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import java.util.OptionalLong;
  * copy may still be used. A per-path-prefix override, when one matches, replaces the freshness
  * lifetime the origin gave (the operator knows better than an origin that sends max-age=0).
  */
-@ApplicationScoped
+@Singleton
 public class ExpiryPolicy {
 
     /** Expiry settings. */

@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * for a key starts a fill, later ones join it and read its bytes as they land. A fill runs to its
  * end whatever its readers do; one whose origin body breaks off is discarded, never stored.
  */
-@ApplicationScoped
+@Singleton
 public class Filler {
 
     private static final Logger LOG = Logger.getLogger(Filler.class);

@@ -2,7 +2,7 @@ package io.geotier.node.fetch;
 
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.StoredObject;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  * (REVALIDATED); the fill in flight, read as it is written (MISS); or the origin's own answer
  * relayed (BYPASS when the object does not fit, MISS for a range far ahead of the fill).
  */
-@ApplicationScoped
+@Singleton
 public class ObjectSource {
 
     /** A range starting this far beyond what the fill has written is fetched from the origin on its own. */

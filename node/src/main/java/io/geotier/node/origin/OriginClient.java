@@ -4,7 +4,7 @@ import io.geotier.node.store.ObjectKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import java.util.Map;
  * Fetches objects from the configured origin over HTTP. Counts the time to the response headers
  * (geotier_origin_fetch_seconds) and every body byte read (geotier_origin_bytes_total).
  */
-@ApplicationScoped
+@Singleton
 public class OriginClient {
 
     private final OriginConfig config;

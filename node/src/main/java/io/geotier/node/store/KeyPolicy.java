@@ -2,7 +2,7 @@ package io.geotier.node.store;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * parameters (S3's X-Amz-*, Signature, Expires, AWSAccessKeyId; GCS's X-Goog-*) never do: every
  * user gets a different signature for the same object. They still reach the origin with the fill.
  */
-@ApplicationScoped
+@Singleton
 public class KeyPolicy {
 
     /** How requests map to keys. */

@@ -3,7 +3,7 @@ package io.geotier.node.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * exceed the effective budget, the smaller of the configured budget and what the free-space floor
  * leaves.
  */
-@ApplicationScoped
+@Singleton
 public class ObjectStore {
 
     private static final Logger LOG = Logger.getLogger(ObjectStore.class);
