@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.geotier.node.TestObjects.originBytes;
+import static io.geotier.node.TestObjects.originFile;
+
 import io.geotier.node.NodeTestCluster;
+import io.geotier.node.TestObjects;
 import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
 import io.quarkus.test.common.WithTestResource;
@@ -19,12 +23,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,19 +50,6 @@ class DataPlaneTest {
         NodeTestCluster.origin().faults().clear();
     }
 
-    static String originFile(int size) throws IOException {
-        String key = "dp/" + UUID.randomUUID() + ".bin";
-        byte[] bytes = new byte[size];
-        new Random(key.hashCode()).nextBytes(bytes);
-        Path file = NodeTestCluster.origin().root().resolve(key);
-        Files.createDirectories(file.getParent());
-        Files.write(file, bytes);
-        return key;
-    }
-
-    static byte[] originBytes(String key) throws IOException {
-        return Files.readAllBytes(NodeTestCluster.origin().root().resolve(key));
-    }
 
     HttpResponse<byte[]> get(String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + path));
@@ -78,20 +66,12 @@ class DataPlaneTest {
 
     /** A client may read a whole fill before it is committed; later requests would join the fill. */
     void awaitStored(String key) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (store.find(new ObjectKey(key)).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(store.find(new ObjectKey(key)).isPresent(), key + " stored");
+        TestObjects.awaitTrue(key + " stored", () -> store.find(new ObjectKey(key)).isPresent());
     }
 
     /** Waits until every fill has ended: committed, discarded or failed. */
     void awaitNoFill() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (filler.fillsInFlight() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, filler.fillsInFlight());
+        TestObjects.awaitTrue("no fill in flight", () -> filler.fillsInFlight() == 0);
     }
 
     static String cache(HttpResponse<?> response) {

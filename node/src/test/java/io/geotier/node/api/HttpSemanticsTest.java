@@ -1,8 +1,8 @@
 package io.geotier.node.api;
 
 import static io.geotier.node.api.DataPlaneTest.cache;
-import static io.geotier.node.api.DataPlaneTest.originBytes;
-import static io.geotier.node.api.DataPlaneTest.originFile;
+import static io.geotier.node.TestObjects.originBytes;
+import static io.geotier.node.TestObjects.originFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,10 +35,8 @@ class HttpSemanticsTest {
     /** Fetches the object once and waits until it is stored, so the next request is a HIT. */
     private void prime(String key) throws Exception {
         get(key);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (store.find(new io.geotier.node.store.ObjectKey(key)).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        io.geotier.node.TestObjects.awaitTrue(key + " stored",
+                () -> store.find(new io.geotier.node.store.ObjectKey(key)).isPresent());
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.geotier.node.TestObjects.originBytes;
+import static io.geotier.node.TestObjects.originFile;
+
 import io.geotier.node.NodeTestCluster;
 import io.geotier.node.cluster.ObjectCatalog;
 import io.geotier.node.cluster.ObjectRecord;
@@ -26,8 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,20 +47,6 @@ class ObjectResourceTest {
     @Remote(ObjectCatalog.CACHE)
     RemoteCache<String, ObjectRecord> catalog;
 
-    /** A fresh file at the origin, so no test sees another's cache entries. */
-    private static String originFile(int size) throws IOException {
-        String key = "t/" + UUID.randomUUID() + ".bin";
-        byte[] bytes = new byte[size];
-        new Random(key.hashCode()).nextBytes(bytes);
-        Path file = NodeTestCluster.origin().root().resolve(key);
-        Files.createDirectories(file.getParent());
-        Files.write(file, bytes);
-        return key;
-    }
-
-    private static byte[] originBytes(String key) throws IOException {
-        return Files.readAllBytes(NodeTestCluster.origin().root().resolve(key));
-    }
 
     @Test
     void missIsFetchedStoredAndThenServedAsHit() throws IOException {
