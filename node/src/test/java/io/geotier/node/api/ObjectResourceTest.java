@@ -168,7 +168,16 @@ class ObjectResourceTest {
                 .body(containsString("geotier_requests_total{cache=\"HIT\"}"))
                 .body(containsString("geotier_requests_total{cache=\"MISS\"}"))
                 .body(containsString("geotier_served_bytes_total"))
-                .body(containsString("geotier_store_objects"));
+                .body(containsString("geotier_store_objects"))
+                .body(containsString("geotier_origin_bytes_total"))
+                .body(containsString("geotier_origin_fetch_seconds_count{status=\"200\"}"))
+                .body(containsString("geotier_fill_coalesced_total"))
+                .body(containsString("geotier_fills_in_flight"))
+                .body(containsString("geotier_store_evictions_total"))
+                .body(containsString("geotier_store_evicted_bytes_total"))
+                .body(containsString("geotier_store_reserved_bytes"))
+                .body(containsString("geotier_store_free_bytes"))
+                .body(org.hamcrest.Matchers.not(containsString("uri=\"/t/")));
     }
 
     @Test
