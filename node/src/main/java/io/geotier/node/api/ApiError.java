@@ -5,8 +5,6 @@ import io.geotier.node.fetch.OriginStatusException;
 import io.geotier.node.store.InvalidKeyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -40,11 +38,6 @@ public record ApiError(int status, String error) {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("status", status).put("error", error).encode());
-    }
-
-    /** For the Quarkus REST endpoints. */
-    public Response toResponse() {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(this).build();
     }
 
     private static Throwable unwrap(Throwable t) {

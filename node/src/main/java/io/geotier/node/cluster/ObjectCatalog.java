@@ -39,8 +39,4 @@ public class ObjectCatalog {
             LOG.warnf("could not publish %s to the cluster: %s", record.key(), e.getMessage());
         }
     }
-
-    public ObjectRecord lookup(String key) {
-        return objects.get(key);
-    }
 }

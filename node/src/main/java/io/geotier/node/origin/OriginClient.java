@@ -84,11 +84,6 @@ public class OriginClient {
         }
     }
 
-    /** Timeout until the origin's response headers. */
-    public java.time.Duration timeout() {
-        return config.timeout();
-    }
-
     private final class CountingStream extends FilterInputStream {
         CountingStream(InputStream in) {
             super(in);

@@ -43,9 +43,8 @@ public class KeyPolicy {
 
     /** The key of a request, from its raw (still encoded) path and query. */
     public ObjectKey keyOf(String rawPath, String rawQuery) {
-        ObjectKey pathOnly = ObjectKey.fromRawPath(rawPath);
         checkQuery(rawQuery);
-        return new ObjectKey(pathOnly.path(), canonicalQuery(rawQuery));
+        return ObjectKey.fromRawPath(rawPath, canonicalQuery(rawQuery));
     }
 
     /** Characters a query may carry unencoded; anything else is refused before it reaches the origin. */

@@ -46,6 +46,11 @@ public record ObjectKey(String path, String query) {
      * smuggle a traversal past the segment check.
      */
     public static ObjectKey fromRawPath(String rawPath) {
+        return fromRawPath(rawPath, "");
+    }
+
+    /** The key of a raw request path and an already canonical query (see {@link KeyPolicy}). */
+    static ObjectKey fromRawPath(String rawPath, String canonicalQuery) {
         if (rawPath == null) {
             throw new InvalidKeyException("missing object path");
         }
@@ -57,7 +62,7 @@ public record ObjectKey(String path, String query) {
         while (decoded.startsWith("/")) {
             decoded = decoded.substring(1);
         }
-        return new ObjectKey(decoded);
+        return new ObjectKey(decoded, canonicalQuery);
     }
 
     /** Hex SHA-256 of the key: the object's file name, spread over shard directories. */
