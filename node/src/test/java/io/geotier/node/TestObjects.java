@@ -10,6 +10,9 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import io.geotier.node.store.ObjectKey;
+import io.geotier.node.store.ObjectStore;
+
 /** Objects placed at the test origin, and waiting for what the node does in the background. */
 public final class TestObjects {
 
@@ -38,5 +41,10 @@ public final class TestObjects {
             Thread.sleep(10);
         }
         assertTrue(condition.getAsBoolean(), what);
+    }
+
+    /** A client may read a whole fill before it commits; a request before then joins the fill and is a MISS. */
+    public static void awaitStored(ObjectStore store, String key) throws InterruptedException {
+        awaitTrue(key + " stored", () -> store.find(new ObjectKey(key)).isPresent());
     }
 }

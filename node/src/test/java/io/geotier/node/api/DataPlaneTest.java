@@ -64,9 +64,8 @@ class DataPlaneTest {
                 HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    /** A client may read a whole fill before it is committed; later requests would join the fill. */
     void awaitStored(String key) throws InterruptedException {
-        TestObjects.awaitTrue(key + " stored", () -> store.find(new ObjectKey(key)).isPresent());
+        TestObjects.awaitStored(store, key);
     }
 
     /** Waits until every fill has ended: committed, discarded or failed. */

@@ -35,8 +35,7 @@ class HttpSemanticsTest {
     /** Fetches the object once and waits until it is stored, so the next request is a HIT. */
     private void prime(String key) throws Exception {
         get(key);
-        io.geotier.node.TestObjects.awaitTrue(key + " stored",
-                () -> store.find(new io.geotier.node.store.ObjectKey(key)).isPresent());
+        io.geotier.node.TestObjects.awaitStored(store, key);
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {

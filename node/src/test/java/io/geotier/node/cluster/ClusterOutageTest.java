@@ -4,8 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.geotier.node.NodeTestCluster;
+import io.geotier.node.TestObjects;
+import io.geotier.node.store.ObjectStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NodeTestCluster.class)
 class ClusterOutageTest {
+
+    @Inject
+    ObjectStore store;
 
     @Test
     void readinessFollowsTheServerAndRequestsKeepWorking() throws Exception {
@@ -29,6 +35,7 @@ class ClusterOutageTest {
             Files.createDirectories(file.getParent());
             Files.write(file, new byte[50_000]);
             given().get("/outage/during.bin").then().statusCode(200).header("X-Cache", "MISS");
+            TestObjects.awaitStored(store, "outage/during.bin");
             given().get("/outage/during.bin").then().statusCode(200).header("X-Cache", "HIT");
         } finally {
             NodeTestCluster.startInfinispan();
