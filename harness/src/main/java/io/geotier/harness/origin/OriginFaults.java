@@ -2,6 +2,7 @@ package io.geotier.harness.origin;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,6 +17,7 @@ public final class OriginFaults {
     private volatile int forcedStatus;
     private final Map<String, Long> breakAfter = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> headers = new ConcurrentHashMap<>();
+    private final Set<String> chunked = ConcurrentHashMap.newKeySet();
 
     /** Limits every body to this rate (0: unlimited). Paths under /slow/ are always limited. */
     public OriginFaults throttle(long bytesPerSecond) {
@@ -53,6 +55,12 @@ public final class OriginFaults {
         return this;
     }
 
+    /** Sends the path's body chunked, without Content-Length, as origins that generate bodies do. */
+    public OriginFaults chunked(String path) {
+        chunked.add(path);
+        return this;
+    }
+
     /** Back to a well-behaved origin. */
     public void clear() {
         bytesPerSecond = 0;
@@ -61,6 +69,11 @@ public final class OriginFaults {
         forcedStatus = 0;
         breakAfter.clear();
         headers.clear();
+        chunked.clear();
+    }
+
+    boolean isChunked(String path) {
+        return chunked.contains(path);
     }
 
     long bytesPerSecond() {

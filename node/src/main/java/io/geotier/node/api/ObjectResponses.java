@@ -6,6 +6,8 @@ import io.geotier.node.fetch.Delivery;
 import io.geotier.node.fetch.FillHead;
 import io.geotier.node.fetch.HttpDates;
 import io.geotier.node.store.HotBodies;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import io.geotier.node.store.StoredObject;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -52,10 +54,10 @@ public class ObjectResponses {
         }
         if (plan.parts().size() == 1 && plan.parts().get(0) instanceof BodyPump.Bytes bytes) {
             long length = bytes.to() - bytes.from();
-            byte[] inMemory = hot.get(o);
+            ByteBuffer inMemory = hot.get(o);
             if (inMemory != null) {
-                request.response().end(Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(
-                        inMemory, (int) bytes.from(), (int) length)));
+                inMemory.position((int) bytes.from()).limit((int) bytes.to());
+                request.response().end(Buffer.buffer(Unpooled.wrappedBuffer(inMemory)));
                 metrics.sent(length);
                 return;
             }

@@ -128,21 +128,18 @@ public class Filler {
         ExpiryPolicy.Validity validity = expiry.evaluate(key, response.header("Cache-Control"),
                 response.header("Expires"), requestedAt);
         long length = response.contentLength().orElse(-1);
-        long reserved = 0;
-        if (validity.storable() && length >= 0) {
-            if (!store.reserve(length)) {
-                throw new BypassException(key + " (" + length + " bytes) does not fit the store's budget");
-            }
-            reserved = length;
+        Room room = Room.forBody(store, length, validity.storable());
+        if (room == null) {
+            throw new BypassException(key + " (" + length + " bytes) does not fit the store's budget");
         }
         try (Fill out = store.begin(key)) {
             fill.started(new FillHead.Streaming(length, response.header("ETag"), response.header("Content-Type"),
                     HttpDates.parse(response.header("Last-Modified")), validity.expiresAt(), out.tmpFile()));
-            copy(response.body(), out, fill);
+            copy(response.body(), out, fill, room);
             if (length >= 0 && length != out.written()) {
                 throw new IOException("origin body ended after " + out.written() + " of " + length + " bytes");
             }
-            if (!validity.storable()) {
+            if (!room.storable()) {
                 inFlight.remove(key, fill);
                 fill.finish(null); // the readers hold the file open; closing the fill unlinks it
                 return;
@@ -150,15 +147,12 @@ public class Filler {
             StoredObject described = new StoredObject(key, null, 0, response.header("ETag"),
                     response.header("Content-Type"), HttpDates.parse(response.header("Last-Modified")),
                     Instant.now(), validity.expiresAt(), validity.staleWhileRevalidate(), validity.staleIfError());
-            StoredObject stored = store.commit(out, described, reserved);
-            reserved = 0;
+            StoredObject stored = store.commit(out, described, room.handOver());
             inFlight.remove(key, fill);
             fill.finish(stored);
             catalog.recordStored(stored);
         } finally {
-            if (reserved > 0) {
-                store.release(reserved);
-            }
+            room.release();
         }
     }
 
@@ -181,9 +175,10 @@ public class Filler {
         return headers;
     }
 
-    private static void copy(InputStream in, Fill out, ActiveFill fill) throws IOException {
+    private static void copy(InputStream in, Fill out, ActiveFill fill, Room room) throws IOException {
         byte[] buffer = new byte[BUFFER_BYTES];
         for (int n; (n = in.read(buffer)) >= 0; ) {
+            room.cover(out.written() + n);
             out.write(ByteBuffer.wrap(buffer, 0, n));
             fill.advance(out.written());
         }

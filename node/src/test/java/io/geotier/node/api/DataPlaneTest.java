@@ -230,4 +230,33 @@ class DataPlaneTest {
         assertArrayEquals(Arrays.copyOfRange(originBytes(key), 7_000_000, 7_001_000), range.body());
         assertTrue(store.find(new ObjectKey(key)).isEmpty(), "answered long before the fill reached byte 7000000");
     }
+
+    @Test
+    void severalRangesOfAFillInProgressArriveAsOneMultipartBody() throws Exception {
+        String key = originFile(4 << 20);
+        byte[] bytes = originBytes(key);
+        NodeTestCluster.origin().faults().throttle(8_000_000);
+        HttpResponse<byte[]> response = get(key, "Range", "bytes=0-9,1000000-1000009");
+        assertEquals(206, response.statusCode());
+        assertEquals("MISS", cache(response));
+        String body = new String(response.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("multipart/byteranges"));
+        assertTrue(body.contains(new String(Arrays.copyOfRange(bytes, 0, 10), java.nio.charset.StandardCharsets.ISO_8859_1)));
+        assertTrue(body.contains(new String(Arrays.copyOfRange(bytes, 1_000_000, 1_000_010),
+                java.nio.charset.StandardCharsets.ISO_8859_1)));
+        assertTrue(body.contains("Content-Range: bytes 1000000-1000009/" + (4 << 20)));
+    }
+
+    @Test
+    void rangeOnAFillOfUnknownLengthGetsTheWholeObject() throws Exception {
+        String key = originFile(100_000);
+        NodeTestCluster.origin().faults().chunked(key);
+        HttpResponse<byte[]> response = get(key, "Range", "bytes=10-19");
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(originBytes(key), response.body());
+        awaitStored(key);
+        HttpResponse<byte[]> stored = get(key, "Range", "bytes=10-19");
+        assertEquals(206, stored.statusCode(), "once stored its length is known");
+        assertArrayEquals(Arrays.copyOfRange(originBytes(key), 10, 20), stored.body());
+    }
 }

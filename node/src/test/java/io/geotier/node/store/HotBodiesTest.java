@@ -1,10 +1,13 @@
 package io.geotier.node.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,13 +37,29 @@ class HotBodiesTest {
         return new StoredObject(new ObjectKey(name), file, bytes.length, null, null, null, now, now, now, now);
     }
 
+    private static byte[] bytes(ByteBuffer view) {
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return bytes;
+    }
+
+    @Test
+    void eachCallerGetsItsOwnView() throws Exception {
+        HotBodies hot = hot(1 << 20, 1024);
+        StoredObject object = object("v", new byte[] {1, 2, 3, 4});
+        ByteBuffer first = hot.get(object);
+        first.position(2);
+        assertEquals(0, hot.get(object).position(), "moving one view moves no other");
+    }
+
     @Test
     void smallObjectsAreServedFromMemoryAndLargeOnesAreNot() throws Exception {
         HotBodies hot = hot(1 << 20, 1024);
         StoredObject small = object("small", new byte[] {1, 2, 3});
-        assertArrayEquals(new byte[] {1, 2, 3}, hot.get(small));
+        assertArrayEquals(new byte[] {1, 2, 3}, bytes(hot.get(small)));
         Files.write(small.file(), new byte[] {9, 9, 9}); // never happens to a committed file; shows it is a copy
-        assertArrayEquals(new byte[] {1, 2, 3}, hot.get(small));
+        assertArrayEquals(new byte[] {1, 2, 3}, bytes(hot.get(small)));
+        assertTrue(hot.get(small).isDirect() && hot.get(small).isReadOnly(), "off-heap and read-only");
         assertNull(hot.get(object("large", new byte[2048])));
     }
 

@@ -1,0 +1,141 @@
+package io.geotier.node.fetch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static io.geotier.node.TestObjects.originBytes;
+import static io.geotier.node.TestObjects.originFile;
+
+import io.geotier.node.NodeTestCluster;
+import io.geotier.node.TestObjects;
+import io.geotier.node.store.ObjectKey;
+import io.geotier.node.store.ObjectStore;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The store's byte budget (64 MiB in tests) under bursts of large misses and bodies of unknown length. */
+@QuarkusTest
+@WithTestResource(NodeTestCluster.class)
+class BudgetTest {
+
+    private static final long BUDGET = 64L << 20;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    Filler filler;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void wellBehavedOrigin() throws InterruptedException {
+        NodeTestCluster.origin().faults().clear();
+        TestObjects.awaitTrue("no fill in flight", () -> filler.fillsInFlight() == 0);
+    }
+
+    @Test
+    void burstOfLargeMissesNeverTakesMoreDiskThanTheBudget() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            keys.add(originFile(12 << 20)); // 96 MiB in all, against 64 MiB
+        }
+        NodeTestCluster.origin().faults().throttle(30_000_000);
+        AtomicLong mostOnDisk = new AtomicLong();
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
+            while (!answered.get() || filler.fillsInFlight() > 0) {
+                mostOnDisk.accumulateAndGet(bytesOnDisk(), Math::max);
+                assertTrue(store.sizeBytes() + store.reservedBytes() <= BUDGET, "stored + reserved within budget");
+            }
+        });
+        List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
+        for (String key : keys) {
+            responses.add(http.sendAsync(request(key), HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        Set<String> statuses = new HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            HttpResponse<byte[]> response = responses.get(i).get(60, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            assertArrayEquals(originBytes(keys.get(i)), response.body(), keys.get(i));
+            statuses.add(response.headers().firstValue("X-Cache").orElse(""));
+        }
+        answered.set(true);
+        watcher.get(60, TimeUnit.SECONDS);
+        assertTrue(mostOnDisk.get() <= BUDGET, "at most " + BUDGET + " bytes on disk, saw " + mostOnDisk.get());
+        assertTrue(statuses.contains("BYPASS") || store.evictions() > 0, "the burst did not fit: " + statuses);
+        for (String key : keys) {
+            Files.delete(NodeTestCluster.origin().root().resolve(key));
+        }
+    }
+
+    @Test
+    void bodyOfUnknownLengthIsStoredWhenItFits() throws Exception {
+        String key = originFile(3 << 20);
+        NodeTestCluster.origin().faults().chunked(key);
+        HttpResponse<byte[]> first = http.send(request(key), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, first.statusCode());
+        assertArrayEquals(originBytes(key), first.body());
+        TestObjects.awaitStored(store, key);
+        assertEquals(3 << 20, store.find(new ObjectKey(key)).orElseThrow().size());
+        assertEquals(0, store.reservedBytes(), "the room taken step by step went to the object");
+    }
+
+    @Test
+    void bodyOfUnknownLengthBeyondTheBudgetReachesTheClientWholeAndIsNotStored() throws Exception {
+        String key = originFile(80 << 20);
+        NodeTestCluster.origin().faults().chunked(key);
+        HttpResponse<byte[]> response = http.send(request(key), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(originBytes(key), response.body());
+        TestObjects.awaitTrue("fill ended", () -> filler.fillsInFlight() == 0);
+        assertTrue(store.find(new ObjectKey(key)).isEmpty());
+        assertEquals(0, store.reservedBytes(), "a fill that could not be stored gave its room back");
+        assertTrue(store.sizeBytes() <= BUDGET);
+        Files.delete(NodeTestCluster.origin().root().resolve(key));
+    }
+
+    private HttpRequest request(String key) {
+        return HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + key)).build();
+    }
+
+    /** Every byte under the store's root: objects, metadata and fills in progress. */
+    private long bytesOnDisk() {
+        try (Stream<Path> files = Files.walk(store.root())) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // renamed or removed while walking
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0; // a directory vanished while walking; the next sample sees the store again
+        }
+    }
+}
