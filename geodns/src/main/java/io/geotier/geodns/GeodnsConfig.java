@@ -27,6 +27,14 @@ public interface GeodnsConfig {
     /** The cache nodes, by node name. */
     Map<String, Node> nodes();
 
+    /** Who may change node state over HTTP. */
+    Admin admin();
+
+    interface Admin {
+        /** Bearer token for PUT/DELETE /nodes/{name}/drain; without one, those are refused. */
+        Optional<String> token();
+    }
+
     interface Dns {
         @WithDefault("127.0.0.1")
         String host();
@@ -47,6 +55,12 @@ public interface GeodnsConfig {
         /** The zone apex. */
         @WithDefault("geotier.test.")
         String name();
+
+        /**
+         * A zone file (RFC 1035 master format) with the SOA, NS and any static records; watched and
+         * reloaded on change. Without one the zone is built from the keys below.
+         */
+        Optional<Path> file();
 
         /** Name of the primary name server (relative to the zone unless it ends with a dot). */
         @WithDefault("ns1")
@@ -90,6 +104,13 @@ public interface GeodnsConfig {
 
         /** Region answered for clients that neither a coverage zone nor GeoIP can place. */
         Optional<String> defaultRegion();
+
+        /** Nodes per answer, all from the nearest region that has any available. */
+        @WithDefault("1")
+        int answers();
+
+        /** Answered when no node is available: an address, or a name served as CNAME (e.g. the origin). */
+        Optional<String> fallback();
     }
 
     interface Health {
@@ -100,6 +121,14 @@ public interface GeodnsConfig {
         /** A probe with no answer within this time counts as failed. */
         @WithDefault("800ms")
         Duration timeout();
+
+        /** Consecutive good probes that bring a down node back. */
+        @WithDefault("3")
+        int rise();
+
+        /** Consecutive failed probes that take an up node out. */
+        @WithDefault("2")
+        int fall();
     }
 
     interface Node {
@@ -114,5 +143,9 @@ public interface GeodnsConfig {
 
         /** The node's readiness URL; defaults to http://address:8080/q/health/ready. */
         Optional<URI> healthUrl();
+
+        /** Share of its region's answers, by capacity. */
+        @WithDefault("100")
+        int weight();
     }
 }

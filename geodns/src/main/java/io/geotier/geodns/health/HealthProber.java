@@ -1,30 +1,41 @@
 package io.geotier.geodns.health;
 
 import io.geotier.geodns.steer.Node;
+import io.geotier.geodns.steer.NodeStatus;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
- * Probes every node's readiness URL on a fixed interval; a node is healthy while its last probe
- * answered 200 within the timeout. Probes are asynchronous so one slow node never delays another.
+ * Probes every node's readiness URL and keeps its {@link NodeState}. Each node has its own
+ * schedule, so a slow node never delays another: the next probe follows the last by the
+ * interval, except that a failure of a node still up is re-checked after a quarter of it. That
+ * takes a dead node out in about 1.25 intervals with a fall threshold of 2, where a fixed
+ * schedule needs 2, while a recovering node still has to pass every probe of its rise threshold
+ * at the full interval (fast out, slow back in: no flapping).
  */
-public final class HealthProber implements AutoCloseable {
+public final class HealthProber implements NodeStatus, AutoCloseable {
 
-    private final Map<String, NodeHealth> states = new ConcurrentHashMap<>();
+    private static final Logger LOG = Logger.getLogger(HealthProber.class);
+
+    private final Map<String, NodeState> states = new ConcurrentHashMap<>();
     private final List<Node> nodes;
     private final Duration interval;
     private final Duration timeout;
+    private final Thresholds thresholds;
     private final HttpClient http;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "geodns-health");
@@ -32,27 +43,58 @@ public final class HealthProber implements AutoCloseable {
         return t;
     });
 
-    public HealthProber(List<Node> nodes, Duration interval, Duration timeout) {
+    public HealthProber(List<Node> nodes, Duration interval, Duration timeout, Thresholds thresholds) {
         this.nodes = List.copyOf(nodes);
         this.interval = interval;
         this.timeout = timeout;
+        this.thresholds = thresholds;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        nodes.forEach(n -> states.put(n.name(), NodeHealth.unprobed(n)));
+        nodes.forEach(n -> states.put(n.name(), NodeState.unprobed(n)));
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        nodes.forEach(n -> timer.execute(() -> probe(n)));
     }
 
-    public boolean isHealthy(Node node) {
-        NodeHealth health = states.get(node.name());
-        return health != null && health.healthy();
+    @Override
+    public boolean available(Node node) {
+        NodeState state = states.get(node.name());
+        return state != null && state.available();
     }
 
-    public Collection<NodeHealth> states() {
-        return states.values().stream()
-                .sorted((a, b) -> a.node().name().compareTo(b.node().name()))
-                .collect(Collectors.toList());
+    @Override
+    public long secondsUntilPossibleChange(Node node) {
+        NodeState state = states.get(node.name());
+        if (state == null || state.drained()) {
+            return 0; // draining is an operator's act, not something probes are about to do
+        }
+        int probes = state.probesToChange(thresholds);
+        if (probes == 0) {
+            return 0;
+        }
+        long millis = probes * nextDelay(state).toMillis() + (state.up() ? timeout.toMillis() : 0);
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    public Collection<NodeState> states() {
+        return states.values().stream().sorted(Comparator.comparing(s -> s.node().name())).toList();
+    }
+
+    public Optional<NodeState> state(String name) {
+        return Optional.ofNullable(states.get(name));
+    }
+
+    /** Takes a node out of (or back into) the answers, whatever its health; empty for an unknown node. */
+    public Optional<NodeState> drain(String name, boolean drain) {
+        NodeState changed = states.computeIfPresent(name, (k, s) -> s.withDrained(drain));
+        if (changed != null) {
+            LOG.infof("node %s %s", name, drain ? "drained" : "undrained");
+        }
+        return Optional.ofNullable(changed);
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
     }
 
     @Override
@@ -60,20 +102,38 @@ public final class HealthProber implements AutoCloseable {
         timer.shutdownNow();
     }
 
-    private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    private void probe(Node node) {
+        HttpRequest request = HttpRequest.newBuilder(node.healthUrl()).timeout(timeout).GET().build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            boolean ok = failure == null && response.statusCode() == 200;
+            String detail = failure != null ? describe(failure) : "HTTP " + response.statusCode();
+            NodeState before = states.get(node.name());
+            NodeState after = states.compute(node.name(), (k, s) -> s.observe(ok, Instant.now(), detail, thresholds));
+            if (before.up() != after.up() || !before.probed()) {
+                LOG.infof("node %s is %s (%s)", node.name(), after.up() ? "up" : "down", detail);
+            }
+            schedule(node, nextDelay(after));
+        });
     }
 
-    private void probeAll() {
-        for (Node node : nodes) {
-            HttpRequest request = HttpRequest.newBuilder(node.healthUrl()).timeout(timeout).GET().build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                boolean up = failure == null && response.statusCode() == 200;
-                String detail = failure != null ? describe(failure) : "HTTP " + response.statusCode();
-                states.put(node.name(), new NodeHealth(node, up, Instant.now(), detail));
-            });
+    /** A node that is up but just failed is confirmed quickly; everything else waits the interval. */
+    private Duration nextDelay(NodeState state) {
+        return state.up() && state.streak() > 0 ? interval.dividedBy(4) : interval;
+    }
+
+    private void schedule(Node node, Duration delay) {
+        if (!timer.isShutdown()) {
+            try {
+                timer.schedule(() -> probe(node), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
         }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 }

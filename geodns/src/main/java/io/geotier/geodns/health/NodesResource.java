@@ -1,33 +1,98 @@
 package io.geotier.geodns.health;
 
+import io.geotier.geodns.GeodnsConfig;
 import io.geotier.geodns.server.DnsService;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 
-/** GET /nodes: every node geodns knows and the result of its last health probe. */
+/**
+ * GET /nodes: every node geodns knows, its health and drain state. PUT and DELETE
+ * /nodes/{name}/drain take a node out of the answers and put it back; they need the admin token
+ * as a bearer token, compared in constant time.
+ */
 @Path("/nodes")
+@Produces(MediaType.APPLICATION_JSON)
 public class NodesResource {
 
-    public record NodeState(String name, String region, String address, boolean healthy, String checkedAt,
-            String detail, String healthUrl) {
+    public record NodeView(String name, String region, String address, int weight, boolean up, boolean drained,
+            boolean available, int streak, String checkedAt, String changedAt, String detail, String healthUrl) {
+
+        static NodeView of(NodeState s) {
+            return new NodeView(s.node().name(), s.node().region(), s.node().address().getHostAddress(),
+                    s.node().weight(), s.up(), s.drained(), s.available(), s.streak(),
+                    s.checkedAt() == null ? null : s.checkedAt().toString(),
+                    s.changedAt() == null ? null : s.changedAt().toString(), s.detail(),
+                    s.node().healthUrl().toString());
+        }
     }
 
     private final DnsService dns;
+    private final byte[] adminToken;
 
-    public NodesResource(DnsService dns) {
+    public NodesResource(DnsService dns, GeodnsConfig config) {
         this.dns = dns;
+        this.adminToken = config.admin().token().filter(t -> !t.isBlank()).map(NodesResource::sha256).orElse(null);
     }
 
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
-    public List<NodeState> nodes() {
-        return dns.prober().states().stream()
-                .map(h -> new NodeState(h.node().name(), h.node().region(), h.node().address().getHostAddress(),
-                        h.healthy(), h.checkedAt() == null ? null : h.checkedAt().toString(), h.detail(),
-                        h.node().healthUrl().toString()))
-                .toList();
+    public List<NodeView> nodes() {
+        return dns.prober().states().stream().map(NodeView::of).toList();
+    }
+
+    @PUT
+    @Path("/{name}/drain")
+    public Response drain(@PathParam("name") String name, @HeaderParam("Authorization") String authorization) {
+        return setDrained(name, authorization, true);
+    }
+
+    @DELETE
+    @Path("/{name}/drain")
+    public Response undrain(@PathParam("name") String name, @HeaderParam("Authorization") String authorization) {
+        return setDrained(name, authorization, false);
+    }
+
+    private Response setDrained(String name, String authorization, boolean drained) {
+        if (adminToken == null) {
+            return error(403, "no admin token is configured (geodns.admin.token)");
+        }
+        if (!authorized(authorization)) {
+            return error(401, "a valid admin bearer token is required");
+        }
+        return dns.prober().drain(name, drained)
+                .map(s -> Response.ok(NodeView.of(s)).build())
+                .orElseGet(() -> error(404, "no node named " + name));
+    }
+
+    private boolean authorized(String authorization) {
+        String prefix = "Bearer ";
+        if (authorization == null || !authorization.startsWith(prefix)) {
+            return false;
+        }
+        return MessageDigest.isEqual(adminToken, sha256(authorization.substring(prefix.length())));
+    }
+
+    /** Compared as digests so neither the token's bytes nor its length show in the time taken. */
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", status, "error", message)).build();
     }
 }

@@ -2,13 +2,13 @@ package io.geotier.geodns.server;
 
 import io.geotier.geodns.GeodnsConfig;
 import io.geotier.geodns.geo.Cidr;
-import io.geotier.geodns.geo.CoverageZones;
-import io.geotier.geodns.geo.GeoIpLocator;
-import io.geotier.geodns.geo.Locator;
 import io.geotier.geodns.health.HealthProber;
+import io.geotier.geodns.health.Thresholds;
+import io.geotier.geodns.reload.Reloader;
 import io.geotier.geodns.steer.Node;
 import io.geotier.geodns.steer.Steering;
-import io.geotier.geodns.zone.ZoneFactory;
+import io.geotier.geodns.steer.SteeringFallback;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,34 +30,36 @@ public class DnsService {
 
     private final GeodnsConfig config;
     private final QueryMetrics metrics;
+    private final MeterRegistry registry;
     private HealthProber prober;
-    private GeoIpLocator geoIp;
+    private Reloader data;
     private UdpServer udp;
     private TcpServer tcp;
 
-    public DnsService(GeodnsConfig config, QueryMetrics metrics) {
+    public DnsService(GeodnsConfig config, QueryMetrics metrics, MeterRegistry registry) {
         this.config = config;
         this.metrics = metrics;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) {
         try {
             List<Node> nodes = nodes(config.nodes());
-            prober = new HealthProber(nodes, config.health().interval(), config.health().timeout());
+            prober = new HealthProber(nodes, config.health().interval(), config.health().timeout(),
+                    new Thresholds(config.health().rise(), config.health().fall()));
             metrics.bindNodes(prober);
-            CoverageZones coverage = config.steering().coverageZones().isPresent()
-                    ? CoverageZones.load(config.steering().coverageZones().get()) : CoverageZones.EMPTY;
-            geoIp = config.steering().geoipDatabase().isPresent()
-                    ? new GeoIpLocator(config.steering().geoipDatabase().get()) : null;
-            Steering steering = new Steering(nodes, prober::isHealthy, config.steering().defaultRegion().orElse(null));
-            Responder responder = new Responder(ZoneFactory.fromConfig(config.zone(), config.steering()),
-                    new Locator(coverage, geoIp), steering, config.steering().ttl().toSeconds(), metrics);
+            data = new Reloader(config, registry);
+            Steering steering = new Steering(nodes, prober, config.steering().defaultRegion().orElse(null),
+                    config.steering().answers(), config.steering().ttl().toSeconds(),
+                    config.steering().fallback().map(SteeringFallback::parse).orElse(null));
+            Responder responder = new Responder(data, steering, metrics);
             prober.start();
+            data.watch();
             InetSocketAddress address = new InetSocketAddress(config.dns().host(), config.dns().port());
             udp = new UdpServer(address, responder, config.dns().udpThreads());
             tcp = new TcpServer(address, responder, config.dns().tcpIdleTimeout());
             LOG.infof("geodns serving %s on %s udp+tcp: %d nodes, %d coverage zones, geoip %s",
-                    config.zone().name(), address, nodes.size(), coverage.size(),
+                    config.zone().name(), address, nodes.size(), data.get().coverage().size(),
                     config.steering().geoipDatabase().map(Object::toString).orElse("none"));
         } catch (IOException e) {
             throw new UncheckedIOException("geodns cannot start: " + e.getMessage(), e);
@@ -68,7 +70,7 @@ public class DnsService {
         closeQuietly(udp);
         closeQuietly(tcp);
         closeQuietly(prober);
-        closeQuietly(geoIp);
+        closeQuietly(data);
     }
 
     public boolean isServing() {
@@ -87,7 +89,7 @@ public class DnsService {
         configured.forEach((name, n) -> {
             Cidr host = Cidr.parse(n.address());
             URI health = n.healthUrl().orElse(URI.create("http://" + hostForUrl(n.address()) + ":8080/q/health/ready"));
-            nodes.add(new Node(name, n.region(), host.network(), n.latitude(), n.longitude(), health));
+            nodes.add(new Node(name, n.region(), host.network(), n.latitude(), n.longitude(), health, n.weight()));
         });
         nodes.sort((a, b) -> a.name().compareTo(b.name()));
         return nodes;

@@ -1,10 +1,17 @@
 package io.geotier.geodns.server;
 
-/** Told of every answered query, for metrics. {@code region} is null unless a node was steered to. */
-@FunctionalInterface
+/** Told of every answered query, for metrics. {@code region} is null unless steering decided the answer. */
 public interface QueryListener {
 
-    QueryListener NONE = (transport, type, rcode, region, ecs) -> { };
+    QueryListener NONE = new QueryListener() {
+        @Override
+        public void answered(Transport transport, int qtype, int rcode, String region, boolean ecs) {
+        }
+    };
 
     void answered(Transport transport, int qtype, int rcode, String region, boolean ecs);
+
+    /** Time from the query's bytes to the response's bytes. */
+    default void took(Transport transport, long nanos) {
+    }
 }

@@ -1,46 +1,86 @@
 package io.geotier.geodns.server;
 
 import io.geotier.geodns.health.HealthProber;
-import io.geotier.geodns.health.NodeHealth;
+import io.geotier.geodns.health.NodeState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
- * geodns_queries_total{transport,qtype,rcode,region,ecs} and geodns_node_healthy{node,region}.
+ * geodns_queries_total{transport,qtype,rcode,region,ecs}, geodns_query_seconds{transport}
+ * (histogram) and, per node, geodns_node_up, geodns_node_drained and geodns_node_available.
+ * Counters are looked up once per distinct label set, not built per query.
  */
 @ApplicationScoped
 public class QueryMetrics implements QueryListener {
 
+    private record Labels(Transport transport, int qtype, int rcode, String region, boolean ecs) {
+    }
+
     private final MeterRegistry registry;
+    private final Map<Labels, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<Transport, Timer> timers = new EnumMap<>(Transport.class);
 
     public QueryMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (Transport t : Transport.values()) {
+            timers.put(t, Timer.builder("geodns.query")
+                    .description("Time from a query's bytes to its response's bytes")
+                    .tag("transport", t.name().toLowerCase())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(1_000))
+                    .maximumExpectedValue(Duration.ofMillis(100))
+                    .register(registry));
+        }
     }
 
     @Override
     public void answered(Transport transport, int qtype, int rcode, String region, boolean ecs) {
-        Counter.builder("geodns.queries")
+        counters.computeIfAbsent(new Labels(transport, qtype, rcode, region, ecs), this::counter).increment();
+    }
+
+    @Override
+    public void took(Transport transport, long nanos) {
+        timers.get(transport).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private Counter counter(Labels l) {
+        return Counter.builder("geodns.queries")
                 .description("DNS queries answered")
-                .tag("transport", transport.name().toLowerCase())
-                .tag("qtype", qtype < 0 ? "none" : Type.string(qtype))
-                .tag("rcode", Rcode.string(rcode))
-                .tag("region", region == null ? "none" : region)
-                .tag("ecs", Boolean.toString(ecs))
-                .register(registry)
-                .increment();
+                .tag("transport", l.transport().name().toLowerCase())
+                .tag("qtype", l.qtype() < 0 ? "none" : Type.string(l.qtype()))
+                .tag("rcode", Rcode.string(l.rcode()))
+                .tag("region", l.region() == null ? "none" : l.region())
+                .tag("ecs", Boolean.toString(l.ecs()))
+                .register(registry);
     }
 
     void bindNodes(HealthProber prober) {
-        for (NodeHealth health : prober.states()) {
-            Gauge.builder("geodns.node.healthy", prober, p -> p.isHealthy(health.node()) ? 1 : 0)
-                    .description("1 while the node's last health probe succeeded")
-                    .tag("node", health.node().name())
-                    .tag("region", health.node().region())
-                    .register(registry);
+        for (NodeState state : prober.states()) {
+            gauge("geodns.node.up", "1 while probes say the node is up", prober, state, s -> s.up() ? 1 : 0);
+            gauge("geodns.node.drained", "1 while an operator has drained the node", prober, state,
+                    s -> s.drained() ? 1 : 0);
+            gauge("geodns.node.available", "1 while the node is answered: up and not drained", prober, state,
+                    s -> s.available() ? 1 : 0);
         }
+    }
+
+    private void gauge(String name, String description, HealthProber prober, NodeState initial,
+            ToDoubleFunction<NodeState> value) {
+        String node = initial.node().name();
+        Gauge.builder(name, prober, p -> p.state(node).map(value::applyAsDouble).orElse(0.0))
+                .description(description)
+                .tag("node", node)
+                .tag("region", initial.node().region())
+                .register(registry);
     }
 }

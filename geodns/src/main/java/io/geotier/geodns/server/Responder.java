@@ -2,14 +2,18 @@ package io.geotier.geodns.server;
 
 import io.geotier.geodns.geo.Cidr;
 import io.geotier.geodns.geo.ClientLocation;
-import io.geotier.geodns.geo.Locator;
-import io.geotier.geodns.steer.Node;
+import io.geotier.geodns.reload.Served;
+import io.geotier.geodns.steer.Answer;
+import io.geotier.geodns.steer.SteeringFallback;
 import io.geotier.geodns.steer.Steering;
 import io.geotier.geodns.zone.Zone;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
@@ -37,17 +41,14 @@ public final class Responder {
     private static final int PLAIN_UDP_LIMIT = 512;
     private static final int HEADER_BYTES = 12;
 
-    private final Zone zone;
-    private final Locator locator;
+    private final Supplier<Served> served;
     private final Steering steering;
-    private final long steeredTtl;
     private final QueryListener listener;
 
-    public Responder(Zone zone, Locator locator, Steering steering, long steeredTtl, QueryListener listener) {
-        this.zone = zone;
-        this.locator = locator;
+    /** @param served read once per query, so a reload never splits one */
+    public Responder(Supplier<Served> served, Steering steering, QueryListener listener) {
+        this.served = served;
         this.steering = steering;
-        this.steeredTtl = steeredTtl;
         this.listener = listener;
     }
 
@@ -56,17 +57,21 @@ public final class Responder {
         if (wire.length < HEADER_BYTES || (wire[2] & 0x80) != 0) {
             return null;
         }
+        long start = System.nanoTime();
         Message query;
         try {
             query = new Message(wire);
         } catch (IOException | RuntimeException e) {
             return headerOnly(wire, Rcode.FORMERR, transport);
         }
-        Message response = answer(query, source, transport);
-        return response.toWire(sizeLimit(query, transport));
+        Message response = answer(served.get(), query, source, transport);
+        byte[] reply = response.toWire(sizeLimit(query, transport));
+        listener.took(transport, System.nanoTime() - start);
+        return reply;
     }
 
-    private Message answer(Message query, InetAddress source, Transport transport) {
+    private Message answer(Served data, Message query, InetAddress source, Transport transport) {
+        Zone zone = data.zone();
         Header qh = query.getHeader();
         Message response = new Message(qh.getID());
         Header rh = response.getHeader();
@@ -88,18 +93,39 @@ public final class Responder {
             return finish(response, query, Rcode.REFUSED, transport, null, null);
         }
         rh.setFlag(Flags.AA);
-        if (zone.isSteered(name)) {
-            return steer(response, query, source, transport);
+        return resolve(data, response, query, name, source, transport);
+    }
+
+    /**
+     * Answers for the name from the zone, following CNAMEs inside it (the zone has no loops); the
+     * rcode is that of the last name of the chain (RFC 6604).
+     */
+    private Message resolve(Served data, Message response, Message query, Name name, InetAddress source,
+            Transport transport) {
+        Zone zone = data.zone();
+        int qtype = query.getQuestion().getType();
+        Name current = name;
+        for (var alias = zone.alias(current); alias.isPresent() && qtype != Type.CNAME && qtype != Type.ANY;
+                alias = zone.alias(current)) {
+            response.addRecord(alias.get(), Section.ANSWER);
+            current = alias.get().getTarget();
+            if (!zone.contains(current)) {
+                return finish(response, query, Rcode.NOERROR, transport, null, null); // the resolver goes on
+            }
         }
-        List<Record> records = zone.records(name, question.getType());
+        if (zone.isSteered(current)) {
+            return steer(data, response, query, current, source, transport);
+        }
+        List<Record> records = zone.records(current, qtype);
         records.forEach(r -> response.addRecord(r, Section.ANSWER));
         if (!records.isEmpty()) {
             return finish(response, query, Rcode.NOERROR, transport, null, null);
         }
-        return negative(response, query, zone.exists(name) ? Rcode.NOERROR : Rcode.NXDOMAIN, transport, null);
+        return negative(zone, response, query, zone.exists(current) ? Rcode.NOERROR : Rcode.NXDOMAIN, transport, null);
     }
 
-    private Message steer(Message response, Message query, InetAddress source, Transport transport) {
+    private Message steer(Served data, Message response, Message query, Name owner, InetAddress source,
+            Transport transport) {
         ClientSubnetOption ecs = clientSubnet(query);
         InetAddress client = source;
         int sourcePrefix = source.getAddress().length * 8;
@@ -107,34 +133,45 @@ public final class Responder {
             client = Cidr.mask(ecs.getAddress(), ecs.getSourcePrefixLength());
             sourcePrefix = ecs.getSourcePrefixLength();
         }
-        ClientLocation location = locator.locate(client, sourcePrefix);
+        ClientLocation location = data.locator().locate(client, sourcePrefix);
         ClientSubnetOption scope = ecs == null ? null
                 : new ClientSubnetOption(ecs.getSourcePrefixLength(),
                         ecs.getSourcePrefixLength() == 0 ? 0 : Math.min(location.scopePrefix(), maxPrefix(ecs)),
                         ecs.getAddress());
-        Node node = steering.choose(location);
-        int qtype = query.getQuestion().getType();
-        Record answer = answerFor(node, qtype, response.getQuestion().getName());
-        if (answer == null) {
-            return negative(response, query, Rcode.NOERROR, transport, scope);
+        Answer answer = steering.choose(location);
+        List<Record> records = records(answer, query.getQuestion().getType(), owner);
+        if (records.isEmpty()) {
+            return negative(data.zone(), response, query, Rcode.NOERROR, transport, scope);
         }
-        response.addRecord(answer, Section.ANSWER);
-        return finish(response, query, Rcode.NOERROR, transport, scope, node.region());
+        records.forEach(r -> response.addRecord(r, Section.ANSWER));
+        String region = answer instanceof Answer.Nodes n ? n.region() : "fallback";
+        return finish(response, query, Rcode.NOERROR, transport, scope, region);
     }
 
-    private Record answerFor(Node node, int qtype, Name name) {
-        boolean v4 = node.address().getAddress().length == 4;
+    private static List<Record> records(Answer answer, int qtype, Name name) {
+        List<Record> records = new ArrayList<>();
+        if (answer instanceof Answer.Nodes nodes) {
+            nodes.nodes().forEach(n -> addAddress(records, n.address(), qtype, name, answer.ttl()));
+        } else if (((Answer.Fallback) answer).target() instanceof SteeringFallback.Address a) {
+            addAddress(records, a.address(), qtype, name, answer.ttl());
+        } else if (((Answer.Fallback) answer).target() instanceof SteeringFallback.Alias alias) {
+            records.add(new CNAMERecord(name, DClass.IN, answer.ttl(), alias.target()));
+        }
+        return records;
+    }
+
+    private static void addAddress(List<Record> records, InetAddress address, int qtype, Name name, long ttl) {
+        boolean v4 = address.getAddress().length == 4;
         if ((qtype == Type.A || qtype == Type.ANY) && v4) {
-            return new ARecord(name, DClass.IN, steeredTtl, node.address());
+            records.add(new ARecord(name, DClass.IN, ttl, address));
+        } else if ((qtype == Type.AAAA || qtype == Type.ANY) && !v4) {
+            records.add(new AAAARecord(name, DClass.IN, ttl, address));
         }
-        if ((qtype == Type.AAAA || qtype == Type.ANY) && !v4) {
-            return new AAAARecord(name, DClass.IN, steeredTtl, node.address());
-        }
-        return null;
     }
 
     /** NXDOMAIN or NODATA: the SOA in the authority section, its TTL capped by the SOA minimum (RFC 2308). */
-    private Message negative(Message response, Message query, int rcode, Transport transport, ClientSubnetOption scope) {
+    private Message negative(Zone zone, Message response, Message query, int rcode, Transport transport,
+            ClientSubnetOption scope) {
         SOARecord soa = zone.soa();
         long ttl = Math.min(soa.getTTL(), soa.getMinimum());
         response.addRecord(new SOARecord(soa.getName(), DClass.IN, ttl, soa.getHost(), soa.getAdmin(),

@@ -1,61 +1,124 @@
 package io.geotier.geodns.steer;
 
 import io.geotier.geodns.geo.ClientLocation;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Picks the node to answer a located client with: the closest healthy node by great-circle
- * distance. A client pinned to a region gets that region's node when one is healthy, else the
- * healthy node closest to that region. When no node is healthy every node is a candidate (as
- * gdnsd does), so a probe outage never takes the name off the air.
+ * Picks what to answer a located client with: up to {@code answers} available nodes of the
+ * nearest region that has any, drawn by weight; regions are ordered by great-circle distance
+ * from the client, or, for a client a coverage zone pinned (or nothing placed), that region
+ * first and the others by distance from it. When no node anywhere is available the fallback is
+ * answered if one is configured; otherwise every node counts as available (as gdnsd does), so a
+ * probe outage never takes the name off the air.
+ *
+ * <p>TTL rule: an answer never outlives the earliest moment a node that decided it could change
+ * state. The TTL is the configured one, cut to the seconds until any node of the chosen region,
+ * or of a region ranked before it, could flip (a failing node not yet out, a recovering node not
+ * yet back), at least 1 s.
  */
 public final class Steering {
 
-    private final List<Node> nodes;
-    private final Predicate<Node> healthy;
+    private final List<Region> regions;
+    private final NodeStatus status;
     private final String defaultRegion;
+    private final int answers;
+    private final long ttl;
+    private final SteeringFallback fallback;
 
-    /** @param defaultRegion the region for clients nothing placed; null for "the first node's" */
-    public Steering(List<Node> nodes, Predicate<Node> healthy, String defaultRegion) {
+    /**
+     * @param defaultRegion region for clients nothing placed; null for the first node's
+     * @param fallback      answered when no node is available; null to answer every node instead
+     */
+    public Steering(List<Node> nodes, NodeStatus status, String defaultRegion, int answers, long ttl,
+            SteeringFallback fallback) {
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("steering needs at least one node");
         }
-        this.nodes = List.copyOf(nodes);
-        this.healthy = healthy;
+        if (answers < 1) {
+            throw new IllegalArgumentException("steering must answer at least one node");
+        }
+        Map<String, List<Node>> byRegion = new LinkedHashMap<>();
+        nodes.forEach(n -> byRegion.computeIfAbsent(n.region(), r -> new ArrayList<>()).add(n));
+        this.regions = byRegion.entrySet().stream().map(e -> Region.of(e.getKey(), e.getValue())).toList();
+        this.status = status;
         this.defaultRegion = defaultRegion != null ? defaultRegion : nodes.get(0).region();
+        this.answers = answers;
+        this.ttl = ttl;
+        this.fallback = fallback;
     }
 
-    public Node choose(ClientLocation location) {
-        List<Node> healthyNodes = nodes.stream().filter(healthy).toList();
-        List<Node> candidates = healthyNodes.isEmpty() ? nodes : healthyNodes;
+    public Answer choose(ClientLocation location) {
+        List<Region> ranked = rank(location);
+        long cut = ttl;
+        for (Region region : ranked) {
+            cut = Math.min(cut, secondsUntilChange(region));
+            List<Node> available = region.nodes().stream().filter(status::available).toList();
+            if (!available.isEmpty()) {
+                return new Answer.Nodes(region.name(), draw(available), Math.max(1, cut));
+            }
+        }
+        if (fallback != null) {
+            return new Answer.Fallback(fallback, Math.max(1, cut));
+        }
+        Region nearest = ranked.get(0);
+        return new Answer.Nodes(nearest.name(), draw(nearest.nodes()), Math.max(1, cut));
+    }
+
+    private List<Region> rank(ClientLocation location) {
         if (location instanceof ClientLocation.AtPoint p) {
-            return closest(candidates, p.latitude(), p.longitude());
+            return sortedByDistance(p.latitude(), p.longitude());
         }
-        String region = location instanceof ClientLocation.InRegion r ? r.region() : defaultRegion;
-        return inRegion(candidates, region).orElseGet(() -> closestToRegion(candidates, region));
-    }
-
-    private static Optional<Node> inRegion(List<Node> candidates, String region) {
-        return candidates.stream().filter(n -> n.region().equals(region)).findFirst();
-    }
-
-    /** The candidate closest to the centre of the region's configured nodes. */
-    private Node closestToRegion(List<Node> candidates, String region) {
-        List<Node> members = nodes.stream().filter(n -> n.region().equals(region)).toList();
-        if (members.isEmpty()) {
-            return candidates.get(0);
+        String name = location instanceof ClientLocation.InRegion r ? r.region() : defaultRegion;
+        Optional<Region> pinned = regions.stream().filter(r -> r.name().equals(name)).findFirst();
+        if (pinned.isEmpty()) {
+            return regions; // a coverage zone naming a region without nodes: configuration order
         }
-        double lat = members.stream().mapToDouble(Node::latitude).average().orElse(0);
-        double lon = members.stream().mapToDouble(Node::longitude).average().orElse(0);
-        return closest(candidates, lat, lon);
+        return sortedByDistance(pinned.get().latitude(), pinned.get().longitude());
     }
 
-    private static Node closest(List<Node> candidates, double lat, double lon) {
-        return candidates.stream()
-                .min(Comparator.comparingDouble(n -> GreatCircle.km(lat, lon, n.latitude(), n.longitude())))
-                .orElseThrow();
+    private List<Region> sortedByDistance(double lat, double lon) {
+        List<Region> sorted = new ArrayList<>(regions);
+        sorted.sort(Comparator.comparingDouble(r -> r.km(lat, lon)));
+        return sorted;
+    }
+
+    private long secondsUntilChange(Region region) {
+        long soonest = Long.MAX_VALUE;
+        for (Node node : region.nodes()) {
+            long s = status.secondsUntilPossibleChange(node);
+            if (s > 0) {
+                soonest = Math.min(soonest, s);
+            }
+        }
+        return soonest;
+    }
+
+    /**
+     * Up to {@code answers} of the candidates, drawn without replacement with probability
+     * proportional to weight (Efraimidis and Spirakis: the largest keys u^(1/w)).
+     */
+    private List<Node> draw(List<Node> candidates) {
+        if (candidates.size() == 1) {
+            return candidates;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        double[] keys = new double[candidates.size()];
+        Integer[] order = new Integer[candidates.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = Math.pow(random.nextDouble(), 1.0 / candidates.get(i).weight());
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(keys[b], keys[a]));
+        List<Node> drawn = new ArrayList<>(Math.min(answers, keys.length));
+        for (int i = 0; i < Math.min(answers, keys.length); i++) {
+            drawn.add(candidates.get(order[i]));
+        }
+        return drawn;
     }
 }

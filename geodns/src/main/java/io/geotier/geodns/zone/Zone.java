@@ -4,14 +4,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * The authoritative data of one zone: SOA, NS and their glue, plus the one name whose A answer is
- * computed per client (the steered name). Names compare case-insensitively (dnsjava's Name).
+ * The authoritative data of one zone: static records (SOA, NS, glue, anything a zone file
+ * holds) plus the one name whose address answer is computed per client (the steered name).
+ * Immutable once built; a reload builds a new one. Names compare case-insensitively (dnsjava's
+ * Name). Invariants checked at construction: every record is inside the zone, the SOA is at
+ * the apex, the steered name owns no static records, a name with a CNAME owns nothing else, and
+ * no chain of CNAMEs loops.
  */
 public final class Zone {
 
@@ -24,8 +30,32 @@ public final class Zone {
         this.origin = origin;
         this.soa = soa;
         this.steered = steered;
+        if (!soa.getName().equals(origin)) {
+            throw new IllegalArgumentException("the SOA must be at the zone apex " + origin + ", not " + soa.getName());
+        }
+        if (!steered.subdomain(origin)) {
+            throw new IllegalArgumentException("steered name " + steered + " is outside zone " + origin);
+        }
         add(soa);
-        staticRecords.forEach(this::add);
+        staticRecords.stream().filter(r -> r.getType() != Type.SOA).forEach(this::add);
+        if (records.containsKey(steered)) {
+            throw new IllegalArgumentException("steered name " + steered + " must not have static records");
+        }
+        records.forEach((name, owned) -> {
+            if (owned.size() > 1 && owned.stream().anyMatch(r -> r.getType() == Type.CNAME)) {
+                throw new IllegalArgumentException(name + " has a CNAME and other records");
+            }
+        });
+        records.keySet().forEach(this::rejectAliasLoop);
+    }
+
+    private void rejectAliasLoop(Name start) {
+        java.util.Set<Name> seen = new java.util.HashSet<>();
+        for (Optional<CNAMERecord> a = alias(start); a.isPresent(); a = alias(a.get().getTarget())) {
+            if (!seen.add(a.get().getName())) {
+                throw new IllegalArgumentException("CNAME loop through " + start);
+            }
+        }
     }
 
     public Name origin() {
@@ -34,6 +64,10 @@ public final class Zone {
 
     public SOARecord soa() {
         return soa;
+    }
+
+    public Name steered() {
+        return steered;
     }
 
     /** Whether we are authoritative for the name. */
@@ -45,7 +79,7 @@ public final class Zone {
         return name.equals(steered);
     }
 
-    /** The static records of the name and type (CNAME handling arrives with static zone files). */
+    /** The static records of the name and type (every type for ANY). */
     public List<Record> records(Name name, int type) {
         List<Record> all = records.getOrDefault(name, List.of());
         List<Record> matching = new ArrayList<>();
@@ -57,15 +91,24 @@ public final class Zone {
         return matching;
     }
 
+    /** The name's CNAME, if it is an alias. */
+    public Optional<CNAMERecord> alias(Name name) {
+        List<Record> owned = records.get(name);
+        return owned != null && owned.size() == 1 && owned.get(0) instanceof CNAMERecord c
+                ? Optional.of(c) : Optional.empty();
+    }
+
     /** Whether the name exists: it owns records, is steered, or has a descendant that does. */
     public boolean exists(Name name) {
-        if (records.containsKey(name) || isSteered(name)) {
-            return true;
-        }
-        if (steered.subdomain(name)) {
+        if (records.containsKey(name) || isSteered(name) || steered.subdomain(name)) {
             return true;
         }
         return records.keySet().stream().anyMatch(owner -> owner.subdomain(name));
+    }
+
+    /** Every static record, for tests and diagnostics. */
+    public int size() {
+        return records.values().stream().mapToInt(List::size).sum();
     }
 
     private void add(Record record) {

@@ -2,6 +2,11 @@ package io.geotier.geodns.server;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static io.geotier.geodns.server.TestDns.query;
+import static io.geotier.geodns.server.TestDns.readTcp;
+import static io.geotier.geodns.server.TestDns.send;
+import static io.geotier.geodns.server.TestDns.udpRoundTrip;
+import static io.geotier.geodns.server.TestDns.udpRoundTripOrNull;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,22 +45,8 @@ import org.xbill.DNS.Type;
 @WithTestResource(GeodnsTestWorld.class)
 class DnsServerTest {
 
-    private static Message query(String name, int type, String ecs, int ecsPrefix) throws IOException {
-        Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
-        if (ecs != null) {
-            query.addRecord(new OPTRecord(1232, 0, 0, 0,
-                    List.of(new ClientSubnetOption(ecsPrefix, InetAddress.getByName(ecs)))), Section.ADDITIONAL);
-        }
-        return query;
-    }
 
-    private static Message send(Message query, boolean tcp) throws IOException {
-        SimpleResolver resolver = new SimpleResolver("127.0.0.1");
-        resolver.setPort(GeodnsTestWorld.dnsPort);
-        resolver.setTCP(tcp);
-        resolver.setTimeout(Duration.ofSeconds(3));
-        return resolver.send(query);
-    }
+
 
     private static String steeredAddress(String ecs, int prefix, boolean tcp) throws IOException {
         Message response = send(query("cdn.geotier.test.", Type.A, ecs, prefix), tcp);
@@ -100,7 +91,7 @@ class DnsServerTest {
         try {
             assertEquals("127.0.3.1", awaitAnswer("175.16.199.0", "127.0.3.1"), "recovered node is answered again");
             given().get("/nodes").then().statusCode(200)
-                    .body("find { it.name == 'ap-southeast-1' }.healthy", org.hamcrest.Matchers.equalTo(true));
+                    .body("find { it.name == 'ap-southeast-1' }.available", org.hamcrest.Matchers.equalTo(true));
         } finally {
             GeodnsTestWorld.READY.put("ap-southeast-1", false);
         }
@@ -213,37 +204,14 @@ class DnsServerTest {
                 .body(containsString("geodns_queries_total{"))
                 .body(containsString("region=\"eu-west\""))
                 .body(containsString("transport=\"udp\""))
-                .body(containsString("geodns_node_healthy{node=\"ap-southeast-1\",region=\"ap-southeast\"} 0.0"));
+                .body(containsString("geodns_node_available{node=\"ap-southeast-1\",region=\"ap-southeast\"} 0.0"))
+                .body(containsString("geodns_node_up{node=\"eu-west-1\",region=\"eu-west\"} 1.0"))
+                .body(containsString("geodns_query_seconds_bucket{transport=\"udp\""));
         given().get("/q/health/ready").then().statusCode(200);
     }
 
-    private static Message readTcp(DataInputStream in) throws IOException {
-        byte[] wire = new byte[in.readUnsignedShort()];
-        in.readFully(wire);
-        return new Message(wire);
-    }
 
-    private static byte[] udpRoundTrip(byte[] query) throws IOException {
-        byte[] reply = udpRoundTripOrNull(query);
-        assertTrue(reply != null, "an answer was expected");
-        return reply;
-    }
 
-    private static byte[] udpRoundTripOrNull(byte[] query) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            socket.setSoTimeout(500);
-            socket.send(new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), GeodnsTestWorld.dnsPort));
-            DatagramPacket reply = new DatagramPacket(new byte[65535], 65535);
-            try {
-                socket.receive(reply);
-            } catch (SocketTimeoutException e) {
-                return null;
-            }
-            byte[] bytes = new byte[reply.getLength()];
-            System.arraycopy(reply.getData(), 0, bytes, 0, bytes.length);
-            return bytes;
-        }
-    }
 
     @Test
     void sameQueryGetsTheSameAnswerBytesButForTheId() throws IOException {
@@ -251,5 +219,32 @@ class DnsServerTest {
         byte[] a = udpRoundTrip(q.toWire());
         byte[] b = udpRoundTrip(q.toWire());
         assertArrayEquals(a, b);
+    }
+
+    @Test
+    void drainNeedsTheAdminTokenAndWithNothingAvailableTheFallbackIsAnswered() throws Exception {
+        given().put("/nodes/eu-west-1/drain").then().statusCode(401).body("status", org.hamcrest.Matchers.equalTo(401));
+        given().header("Authorization", "Bearer wrong").put("/nodes/eu-west-1/drain").then().statusCode(401);
+        given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN).put("/nodes/nowhere/drain")
+                .then().statusCode(404);
+        try {
+            given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN).put("/nodes/eu-west-1/drain")
+                    .then().statusCode(200).body("drained", org.hamcrest.Matchers.equalTo(true))
+                    .body("available", org.hamcrest.Matchers.equalTo(false));
+            assertEquals("127.0.2.1", steeredAddress("81.2.69.0", 24, false), "London drained: Ashburn next");
+            given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN).put("/nodes/us-east-1/drain")
+                    .then().statusCode(200);
+            Message response = send(query("cdn.geotier.test.", Type.A, "81.2.69.0", 24), false);
+            assertEquals(Rcode.NOERROR, response.getRcode(), "never NXDOMAIN or SERVFAIL");
+            Record answer = response.getSection(Section.ANSWER).get(0);
+            assertEquals(Type.CNAME, answer.getType(), "nothing available: the fallback");
+            assertEquals("origin.example.com.", answer.rdataToString());
+        } finally {
+            for (String node : new String[] {"eu-west-1", "us-east-1"}) {
+                given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN).delete("/nodes/" + node + "/drain")
+                        .then().statusCode(200).body("drained", org.hamcrest.Matchers.equalTo(false));
+            }
+        }
+        assertEquals("127.0.1.1", steeredAddress("81.2.69.0", 24, false));
     }
 }
