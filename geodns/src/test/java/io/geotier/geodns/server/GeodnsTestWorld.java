@@ -83,6 +83,7 @@ public class GeodnsTestWorld implements QuarkusTestResourceLifecycleManager {
             config.put("geodns.steering.coverage-zones", coverage.toString());
             config.put("geodns.steering.default-region", "eu-west");
             config.put("geodns.health.interval", "100ms");
+            config.put("geodns.dns.tcp-idle-timeout", "1s");
             config.put("geodns.steering.fallback", "origin.example.com");
             config.put("geodns.admin.token", ADMIN_TOKEN);
             config.put("geodns.health.timeout", "500ms");
