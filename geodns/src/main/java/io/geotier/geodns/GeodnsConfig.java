@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,22 @@ public interface GeodnsConfig {
 
     /** Who may change node state over HTTP. */
     Admin admin();
+
+    /** Response rate limiting of UDP answers, per client network. */
+    Rrl rrl();
+
+    interface Rrl {
+        /** Response bytes per second per client /24 (IPv4) or /56 (IPv6); 0 turns limiting off. */
+        @WithDefault("262144")
+        long bytesPerSecond();
+
+        /** Every slip-th limited response is sent empty with TC set, so real clients retry over TCP; 0 drops all. */
+        @WithDefault("2")
+        int slip();
+
+        /** Client networks never limited (CIDRs), e.g. your own resolvers. */
+        Optional<List<String>> exempt();
+    }
 
     interface Admin {
         /** Bearer token for PUT/DELETE /nodes/{name}/drain; without one, those are refused. */

@@ -1,13 +1,25 @@
 package io.geotier.geodns.geo;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetAddress;
 import java.util.Optional;
 
-/** Places a client: a coverage zone first, then GeoIP, else unknown. */
+/**
+ * Places a client: a coverage zone first, then GeoIP, else unknown. Placements are remembered
+ * (bounded, most-used kept): a resolver asks again and again from the same address or subnet,
+ * and a Locator lives only as long as the files it reads, so a reload forgets them all.
+ */
 public final class Locator {
+
+    private static final int REMEMBERED = 1 << 16;
+
+    private record Asked(InetAddress address, int sourcePrefix) {
+    }
 
     private final CoverageZones coverage;
     private final GeoIpLocator geoIp;
+    private final Cache<Asked, ClientLocation> placed = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
 
     /** @param geoIp null when no GeoIP database is configured */
     public Locator(CoverageZones coverage, GeoIpLocator geoIp) {
@@ -20,6 +32,10 @@ public final class Locator {
      * @param sourcePrefix how many leading bits of it the client revealed
      */
     public ClientLocation locate(InetAddress address, int sourcePrefix) {
+        return placed.get(new Asked(address, sourcePrefix), asked -> place(address, sourcePrefix));
+    }
+
+    private ClientLocation place(InetAddress address, int sourcePrefix) {
         Optional<CoverageZones.Zone> zone = coverage.lookup(address);
         if (zone.isPresent()) {
             return new ClientLocation.InRegion(zone.get().region(), zone.get().network().prefix());

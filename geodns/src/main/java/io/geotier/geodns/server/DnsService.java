@@ -56,7 +56,9 @@ public class DnsService {
             prober.start();
             data.watch();
             InetSocketAddress address = new InetSocketAddress(config.dns().host(), config.dns().port());
-            udp = new UdpServer(address, responder, config.dns().udpThreads());
+            ResponseRateLimit limit = new ResponseRateLimit(config.rrl().bytesPerSecond(), config.rrl().slip(),
+                    config.rrl().exempt().orElse(List.of()).stream().map(Cidr::parse).toList());
+            udp = new UdpServer(address, responder, config.dns().udpThreads(), limit, metrics);
             tcp = new TcpServer(address, responder, config.dns().tcpIdleTimeout());
             LOG.infof("geodns serving %s on %s udp+tcp: %d nodes, %d coverage zones, geoip %s",
                     config.zone().name(), address, nodes.size(), data.get().coverage().size(),

@@ -14,4 +14,8 @@ public interface QueryListener {
     /** Time from the query's bytes to the response's bytes. */
     default void took(Transport transport, long nanos) {
     }
+
+    /** A UDP response over its client network's rate budget was dropped or slipped. */
+    default void limited(ResponseRateLimit.Verdict verdict) {
+    }
 }

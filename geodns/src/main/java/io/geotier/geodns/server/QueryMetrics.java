@@ -17,7 +17,7 @@ import org.xbill.DNS.Type;
 
 /**
  * geodns_queries_total{transport,qtype,rcode,region,ecs}, geodns_query_seconds{transport}
- * (histogram) and, per node, geodns_node_up, geodns_node_drained and geodns_node_available.
+ * (histogram), geodns_rrl_limited_total{action} and, per node, geodns_node_up, geodns_node_drained and geodns_node_available.
  * Counters are looked up once per distinct label set, not built per query.
  */
 @ApplicationScoped
@@ -29,6 +29,7 @@ public class QueryMetrics implements QueryListener {
     private final MeterRegistry registry;
     private final Map<Labels, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Transport, Timer> timers = new EnumMap<>(Transport.class);
+    private final Map<ResponseRateLimit.Verdict, Counter> limited = new EnumMap<>(ResponseRateLimit.Verdict.class);
 
     public QueryMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,6 +42,18 @@ public class QueryMetrics implements QueryListener {
                     .maximumExpectedValue(Duration.ofMillis(100))
                     .register(registry));
         }
+        for (ResponseRateLimit.Verdict v : new ResponseRateLimit.Verdict[] {ResponseRateLimit.Verdict.DROP,
+                ResponseRateLimit.Verdict.SLIP}) {
+            limited.put(v, Counter.builder("geodns.rrl.limited")
+                    .description("UDP responses over their client network's rate budget, by what was done")
+                    .tag("action", v == ResponseRateLimit.Verdict.DROP ? "dropped" : "slipped")
+                    .register(registry));
+        }
+    }
+
+    @Override
+    public void limited(ResponseRateLimit.Verdict verdict) {
+        limited.get(verdict).increment();
     }
 
     @Override

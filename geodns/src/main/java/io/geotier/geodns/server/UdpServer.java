@@ -1,6 +1,7 @@
 package io.geotier.geodns.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -9,6 +10,10 @@ import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Section;
 
 /** Serves DNS over UDP: a few threads share one socket, each receiving, answering and sending. */
 public final class UdpServer implements AutoCloseable {
@@ -18,10 +23,15 @@ public final class UdpServer implements AutoCloseable {
 
     private final DatagramChannel channel;
     private final Responder responder;
+    private final ResponseRateLimit limit;
+    private final QueryListener listener;
     private final List<Thread> threads = new ArrayList<>();
 
-    public UdpServer(InetSocketAddress address, Responder responder, int threadCount) throws IOException {
+    public UdpServer(InetSocketAddress address, Responder responder, int threadCount, ResponseRateLimit limit,
+            QueryListener listener) throws IOException {
         this.responder = responder;
+        this.limit = limit;
+        this.listener = listener;
         this.channel = DatagramChannel.open();
         channel.bind(address);
         for (int i = 0; i < threadCount; i++) {
@@ -45,7 +55,16 @@ public final class UdpServer implements AutoCloseable {
                 in.flip();
                 byte[] query = new byte[in.remaining()];
                 in.get(query);
-                byte[] reply = responder.respond(query, ((InetSocketAddress) from).getAddress(), Transport.UDP);
+                InetAddress client = ((InetSocketAddress) from).getAddress();
+                byte[] reply = responder.respond(query, client, Transport.UDP);
+                if (reply == null) {
+                    continue;
+                }
+                ResponseRateLimit.Verdict verdict = limit.judge(client, reply.length);
+                if (verdict != ResponseRateLimit.Verdict.SEND) {
+                    listener.limited(verdict);
+                    reply = verdict == ResponseRateLimit.Verdict.SLIP ? truncated(reply) : null;
+                }
                 if (reply != null) {
                     channel.send(ByteBuffer.wrap(reply), from);
                 }
@@ -55,6 +74,24 @@ public final class UdpServer implements AutoCloseable {
                 LOG.debugf("udp query dropped: %s", e.toString());
             }
         }
+    }
+
+    /** The response emptied to its header and question, with TC set: "ask me over TCP". */
+    private static byte[] truncated(byte[] reply) throws IOException {
+        Message full = new Message(reply);
+        Message empty = new Message(full.getHeader().getID());
+        Header h = empty.getHeader();
+        for (int flag : new int[] {Flags.QR, Flags.AA, Flags.RD}) {
+            if (full.getHeader().getFlag(flag)) {
+                h.setFlag(flag);
+            }
+        }
+        h.setFlag(Flags.TC);
+        h.setRcode(full.getRcode());
+        if (full.getQuestion() != null) {
+            empty.addRecord(full.getQuestion(), Section.QUESTION);
+        }
+        return empty.toWire();
     }
 
     @Override

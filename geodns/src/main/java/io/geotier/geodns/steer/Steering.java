@@ -1,5 +1,7 @@
 package io.geotier.geodns.steer;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.geotier.geodns.geo.ClientLocation;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +32,8 @@ public final class Steering {
     private final int answers;
     private final long ttl;
     private final SteeringFallback fallback;
+    /** Rankings depend only on where the client is; health is applied to them per query. */
+    private final Cache<ClientLocation, List<Region>> rankings = Caffeine.newBuilder().maximumSize(1 << 16).build();
 
     /**
      * @param defaultRegion region for clients nothing placed; null for the first node's
@@ -54,7 +58,7 @@ public final class Steering {
     }
 
     public Answer choose(ClientLocation location) {
-        List<Region> ranked = rank(location);
+        List<Region> ranked = rankings.get(location, this::rank);
         long cut = ttl;
         for (Region region : ranked) {
             cut = Math.min(cut, secondsUntilChange(region));

@@ -139,4 +139,43 @@ class BadInputTest {
             }
         }
     }
+
+    @Test
+    void floodFromOneNetworkIsRateLimitedWithSomeAnswersSlippedToTcp() throws Exception {
+        Message small = query("static.geotier.test.", Type.A, null, 0);
+        small.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0), org.xbill.DNS.Section.ADDITIONAL);
+        byte[] wire = small.toWire();
+        int sent = 100;
+        int full = 0;
+        int truncated = 0;
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.3"))) {
+            for (int i = 0; i < sent; i++) { // a burst: 100 answers of ~70 bytes against a budget of 2 000
+                socket.send(new java.net.DatagramPacket(wire, wire.length, java.net.InetAddress.getByName("127.0.0.1"),
+                        GeodnsTestWorld.dnsPort));
+            }
+            socket.setSoTimeout(300);
+            while (true) {
+                java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[2048], 2048);
+                try {
+                    socket.receive(reply);
+                } catch (java.net.SocketTimeoutException e) {
+                    break;
+                }
+                Message m = new Message(java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+                if (m.getSection(org.xbill.DNS.Section.ANSWER).isEmpty()) {
+                    assertTrue(m.getHeader().getFlag(org.xbill.DNS.Flags.TC), "a slipped answer says: use TCP");
+                    truncated++;
+                } else {
+                    full++;
+                }
+            }
+        }
+        int silent = sent - full - truncated;
+        assertTrue(full >= 20 && full <= 40, "the budget's worth answered in full: " + full);
+        assertTrue(truncated >= 20 && silent >= 20, "the rest half slipped, half dropped: " + truncated + "/" + silent);
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
+        assertTrue(metrics.contains("geodns_rrl_limited_total{action=\"dropped\"}"), "counted");
+        assertEquals(Rcode.NOERROR, send(query("static.geotier.test.", Type.A, null, 0), true).getRcode(),
+                "TCP is never limited");
+    }
 }

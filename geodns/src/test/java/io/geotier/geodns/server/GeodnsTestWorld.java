@@ -84,6 +84,9 @@ public class GeodnsTestWorld implements QuarkusTestResourceLifecycleManager {
             config.put("geodns.steering.default-region", "eu-west");
             config.put("geodns.health.interval", "100ms");
             config.put("geodns.dns.tcp-idle-timeout", "1s");
+            // Tests query from 127.0.0.1, left unlimited; BadInputTest floods from 127.0.0.3.
+            config.put("geodns.rrl.bytes-per-second", "2000");
+            config.put("geodns.rrl.exempt", "127.0.0.1/32");
             config.put("geodns.steering.fallback", "origin.example.com");
             config.put("geodns.admin.token", ADMIN_TOKEN);
             config.put("geodns.health.timeout", "500ms");

@@ -1,0 +1,64 @@
+package io.geotier.geodns.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.geotier.geodns.geo.Cidr;
+import io.geotier.geodns.server.ResponseRateLimit.Verdict;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResponseRateLimitTest {
+
+    private static InetAddress ip(String text) {
+        return Cidr.parse(text).network();
+    }
+
+    private static List<Verdict> judge(ResponseRateLimit limit, String client, int responses, int bytes) {
+        List<Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < responses; i++) {
+            verdicts.add(limit.judge(ip(client), bytes));
+        }
+        return verdicts;
+    }
+
+    @Test
+    void aNetworkGetsItsBudgetThenEverySecondLimitedResponseSlips() {
+        ResponseRateLimit limit = new ResponseRateLimit(1000, 2, List.of());
+        List<Verdict> v = judge(limit, "198.51.100.7", 14, 100);
+        assertEquals(List.of(Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.SEND,
+                Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.DROP, Verdict.SLIP, Verdict.DROP,
+                Verdict.SLIP), v, "1000 bytes: ten 100-byte answers, then half dropped, half slipped");
+    }
+
+    @Test
+    void largeAnswersSpendTheBudgetFaster() {
+        ResponseRateLimit limit = new ResponseRateLimit(3000, 0, List.of());
+        assertEquals(List.of(Verdict.SEND, Verdict.SEND, Verdict.DROP), judge(limit, "198.51.100.7", 3, 1232));
+    }
+
+    @Test
+    void budgetIsPerSlash24AndPerSlash56() {
+        ResponseRateLimit limit = new ResponseRateLimit(100, 0, List.of());
+        assertEquals(Verdict.SEND, limit.judge(ip("198.51.100.1"), 100));
+        assertEquals(Verdict.DROP, limit.judge(ip("198.51.100.200"), 100), "same /24");
+        assertEquals(Verdict.SEND, limit.judge(ip("198.51.101.1"), 100), "next /24");
+        assertEquals(Verdict.SEND, limit.judge(ip("2001:db8:0:1::1"), 100));
+        assertEquals(Verdict.DROP, limit.judge(ip("2001:db8:0:1:ffff::1"), 100), "same /56");
+        assertEquals(Verdict.SEND, limit.judge(ip("2001:db8:0:100::1"), 100), "next /56");
+        assertNotEquals(ResponseRateLimit.network(ip("0.0.0.0")), ResponseRateLimit.network(ip("::")));
+    }
+
+    @Test
+    void budgetRefillsWithTimeAndExemptOrDisabledNeverLimit() throws InterruptedException {
+        ResponseRateLimit limit = new ResponseRateLimit(10_000, 0, List.of(Cidr.parse("10.0.0.0/8")));
+        assertEquals(Verdict.SEND, limit.judge(ip("198.51.100.1"), 10_000));
+        assertEquals(Verdict.DROP, limit.judge(ip("198.51.100.1"), 1_000));
+        Thread.sleep(200); // 2 000 bytes back
+        assertEquals(Verdict.SEND, limit.judge(ip("198.51.100.1"), 1_000));
+        assertEquals(List.of(Verdict.SEND, Verdict.SEND), judge(limit, "10.1.2.3", 2, 10_000), "exempt");
+        assertEquals(Verdict.SEND, new ResponseRateLimit(0, 2, List.of()).judge(ip("198.51.100.1"), 1 << 20), "off");
+    }
+}
