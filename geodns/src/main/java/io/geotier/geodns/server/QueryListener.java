@@ -15,6 +15,10 @@ public interface QueryListener {
     default void took(Transport transport, long nanos) {
     }
 
+    /** A query was answered from a prepared response rather than in full. */
+    default void prepared() {
+    }
+
     /** A UDP response over its client network's rate budget was dropped or slipped. */
     default void limited(ResponseRateLimit.Verdict verdict) {
     }

@@ -17,7 +17,7 @@ import org.xbill.DNS.Type;
 
 /**
  * geodns_queries_total{transport,qtype,rcode,region,ecs}, geodns_query_seconds{transport}
- * (histogram), geodns_rrl_limited_total{action} and, per node, geodns_node_up, geodns_node_drained and geodns_node_available.
+ * (histogram), geodns_rrl_limited_total{action}, geodns_answers_prepared_total and, per node, geodns_node_up, geodns_node_drained and geodns_node_available.
  * Counters are looked up once per distinct label set, not built per query.
  */
 @ApplicationScoped
@@ -30,9 +30,12 @@ public class QueryMetrics implements QueryListener {
     private final Map<Labels, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Transport, Timer> timers = new EnumMap<>(Transport.class);
     private final Map<ResponseRateLimit.Verdict, Counter> limited = new EnumMap<>(ResponseRateLimit.Verdict.class);
+    private final Counter prepared;
 
     public QueryMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.prepared = Counter.builder("geodns.answers.prepared")
+                .description("Queries answered from a prepared wire-format response").register(registry);
         for (Transport t : Transport.values()) {
             timers.put(t, Timer.builder("geodns.query")
                     .description("Time from a query's bytes to its response's bytes")
@@ -49,6 +52,11 @@ public class QueryMetrics implements QueryListener {
                     .tag("action", v == ResponseRateLimit.Verdict.DROP ? "dropped" : "slipped")
                     .register(registry));
         }
+    }
+
+    @Override
+    public void prepared() {
+        prepared.increment();
     }
 
     @Override

@@ -32,7 +32,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Turns one query in wire format into one response in wire format, or into nothing when the input
- * is not worth an answer (too short to carry an ID, or itself a response). Never recurses.
+ * is not worth an answer (too short to carry an ID, or itself a response). Never recurses. Plain
+ * queries are answered from {@link PreparedAnswers}; everything else, and whatever those cannot
+ * reuse, is parsed and answered here in full.
  */
 public final class Responder {
 
@@ -41,9 +43,32 @@ public final class Responder {
     private static final int PLAIN_UDP_LIMIT = 512;
     private static final int HEADER_BYTES = 12;
 
+    /** A full answer with what metrics need of it. */
+    record Prepared(Message message, int rcode, String region) {
+    }
+
+    /**
+     * One query's circumstances. {@code decision} is the steering answer to use instead of asking
+     * (null: ask); rcode and region are filled in as the answer is made.
+     */
+    private static final class Call {
+        final Served data;
+        final InetAddress source;
+        final Answer decision;
+        int rcode;
+        String region;
+
+        Call(Served data, InetAddress source, Answer decision) {
+            this.data = data;
+            this.source = source;
+            this.decision = decision;
+        }
+    }
+
     private final Supplier<Served> served;
     private final Steering steering;
     private final QueryListener listener;
+    private final PreparedAnswers prepared = new PreparedAnswers(this);
 
     /** @param served read once per query, so a reload never splits one */
     public Responder(Supplier<Served> served, Steering steering, QueryListener listener) {
@@ -58,20 +83,50 @@ public final class Responder {
             return null;
         }
         long start = System.nanoTime();
+        Served data = served.get();
+        byte[] reply = prepared.answer(data, wire, source, transport, listener);
+        if (reply == null) {
+            reply = inFull(new Call(data, source, null), wire, transport);
+        }
+        listener.took(transport, System.nanoTime() - start);
+        return reply;
+    }
+
+    /** What the full path alone answers: for tests that hold prepared answers to it. */
+    byte[] respondInFull(byte[] wire, InetAddress source, Transport transport) {
+        if (wire.length < HEADER_BYTES || (wire[2] & 0x80) != 0) {
+            return null;
+        }
+        return inFull(new Call(served.get(), source, null), wire, transport);
+    }
+
+    /** The steering decision for a located client. */
+    Answer steer(ClientLocation location) {
+        return steering.choose(location);
+    }
+
+    /** The full answer to a query with the steering decision given, counted nowhere. */
+    Prepared prepare(Served data, Message query, InetAddress source, Answer decision) {
+        Call call = new Call(data, source, decision);
+        Message response = answer(call, query);
+        return new Prepared(response, call.rcode, call.region);
+    }
+
+    private byte[] inFull(Call call, byte[] wire, Transport transport) {
         Message query;
         try {
             query = new Message(wire);
         } catch (IOException | RuntimeException e) {
             return headerOnly(wire, Rcode.FORMERR, transport);
         }
-        Message response = answer(served.get(), query, source, transport);
-        byte[] reply = response.toWire(sizeLimit(query, transport));
-        listener.took(transport, System.nanoTime() - start);
-        return reply;
+        Message response = answer(call, query);
+        Record question = query.getQuestion();
+        listener.answered(transport, question == null ? -1 : question.getType(), call.rcode, call.region,
+                clientSubnet(query) != null);
+        return response.toWire(sizeLimit(query, transport));
     }
 
-    private Message answer(Served data, Message query, InetAddress source, Transport transport) {
-        Zone zone = data.zone();
+    private Message answer(Call call, Message query) {
         Header qh = query.getHeader();
         Message response = new Message(qh.getID());
         Header rh = response.getHeader();
@@ -82,27 +137,26 @@ public final class Responder {
         }
         Record question = query.getQuestion();
         if (qh.getOpcode() != Opcode.QUERY) {
-            return finish(response, query, Rcode.NOTIMP, transport, null, null);
+            return finish(call, response, query, Rcode.NOTIMP, null);
         }
         if (question == null || qh.getCount(Section.QUESTION) != 1 || qh.getCount(Section.ANSWER) != 0) {
-            return finish(response, query, Rcode.FORMERR, transport, null, null);
+            return finish(call, response, query, Rcode.FORMERR, null);
         }
         response.addRecord(question, Section.QUESTION);
         Name name = question.getName();
-        if (question.getDClass() != DClass.IN || !zone.contains(name)) {
-            return finish(response, query, Rcode.REFUSED, transport, null, null);
+        if (question.getDClass() != DClass.IN || !call.data.zone().contains(name)) {
+            return finish(call, response, query, Rcode.REFUSED, null);
         }
         rh.setFlag(Flags.AA);
-        return resolve(data, response, query, name, source, transport);
+        return resolve(call, response, query, name);
     }
 
     /**
      * Answers for the name from the zone, following CNAMEs inside it (the zone has no loops); the
      * rcode is that of the last name of the chain (RFC 6604).
      */
-    private Message resolve(Served data, Message response, Message query, Name name, InetAddress source,
-            Transport transport) {
-        Zone zone = data.zone();
+    private Message resolve(Call call, Message response, Message query, Name name) {
+        Zone zone = call.data.zone();
         int qtype = query.getQuestion().getType();
         Name current = name;
         for (var alias = zone.alias(current); alias.isPresent() && qtype != Type.CNAME && qtype != Type.ANY;
@@ -110,42 +164,41 @@ public final class Responder {
             response.addRecord(alias.get(), Section.ANSWER);
             current = alias.get().getTarget();
             if (!zone.contains(current)) {
-                return finish(response, query, Rcode.NOERROR, transport, null, null); // the resolver goes on
+                return finish(call, response, query, Rcode.NOERROR, null); // the resolver goes on
             }
         }
         if (zone.isSteered(current)) {
-            return steer(data, response, query, current, source, transport);
+            return steer(call, response, query, current);
         }
         List<Record> records = zone.records(current, qtype);
         records.forEach(r -> response.addRecord(r, Section.ANSWER));
         if (!records.isEmpty()) {
-            return finish(response, query, Rcode.NOERROR, transport, null, null);
+            return finish(call, response, query, Rcode.NOERROR, null);
         }
-        return negative(zone, response, query, zone.exists(current) ? Rcode.NOERROR : Rcode.NXDOMAIN, transport, null);
+        return negative(call, response, query, zone.exists(current) ? Rcode.NOERROR : Rcode.NXDOMAIN, null);
     }
 
-    private Message steer(Served data, Message response, Message query, Name owner, InetAddress source,
-            Transport transport) {
+    private Message steer(Call call, Message response, Message query, Name owner) {
         ClientSubnetOption ecs = clientSubnet(query);
-        InetAddress client = source;
-        int sourcePrefix = source.getAddress().length * 8;
+        InetAddress client = call.source;
+        int sourcePrefix = client.getAddress().length * 8;
         if (ecs != null && ecs.getSourcePrefixLength() > 0) {
             client = Cidr.mask(ecs.getAddress(), ecs.getSourcePrefixLength());
             sourcePrefix = ecs.getSourcePrefixLength();
         }
-        ClientLocation location = data.locator().locate(client, sourcePrefix);
+        ClientLocation location = call.data.locator().locate(client, sourcePrefix);
         ClientSubnetOption scope = ecs == null ? null
                 : new ClientSubnetOption(ecs.getSourcePrefixLength(),
                         ecs.getSourcePrefixLength() == 0 ? 0 : Math.min(location.scopePrefix(), maxPrefix(ecs)),
                         ecs.getAddress());
-        Answer answer = steering.choose(location);
+        Answer answer = call.decision != null ? call.decision : steering.choose(location);
         List<Record> records = records(answer, query.getQuestion().getType(), owner);
         if (records.isEmpty()) {
-            return negative(data.zone(), response, query, Rcode.NOERROR, transport, scope);
+            return negative(call, response, query, Rcode.NOERROR, scope);
         }
         records.forEach(r -> response.addRecord(r, Section.ANSWER));
-        String region = answer instanceof Answer.Nodes n ? n.region() : "fallback";
-        return finish(response, query, Rcode.NOERROR, transport, scope, region);
+        call.region = answer instanceof Answer.Nodes n ? n.region() : "fallback";
+        return finish(call, response, query, Rcode.NOERROR, scope);
     }
 
     private static List<Record> records(Answer answer, int qtype, Name name) {
@@ -170,27 +223,26 @@ public final class Responder {
     }
 
     /** NXDOMAIN or NODATA: the SOA in the authority section, its TTL capped by the SOA minimum (RFC 2308). */
-    private Message negative(Zone zone, Message response, Message query, int rcode, Transport transport,
-            ClientSubnetOption scope) {
-        SOARecord soa = zone.soa();
+    private Message negative(Call call, Message response, Message query, int rcode, ClientSubnetOption scope) {
+        SOARecord soa = call.data.zone().soa();
         long ttl = Math.min(soa.getTTL(), soa.getMinimum());
         response.addRecord(new SOARecord(soa.getName(), DClass.IN, ttl, soa.getHost(), soa.getAdmin(),
                 soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum()),
                 Section.AUTHORITY);
-        return finish(response, query, rcode, transport, scope, null);
+        return finish(call, response, query, rcode, scope);
     }
 
-    private Message finish(Message response, Message query, int rcode, Transport transport,
-            ClientSubnetOption scope, String region) {
+    private static Message finish(Call call, Message response, Message query, int rcode, ClientSubnetOption scope) {
+        call.rcode = rcode;
         response.getHeader().setRcode(rcode);
         OPTRecord opt = query.getOPT();
         if (opt != null) {
-            List<EDNSOption> options = scope == null ? List.of() : List.of(scope);
+            ClientSubnetOption ecs = clientSubnet(query);
+            ClientSubnetOption echoed = scope != null || ecs == null ? scope
+                    : new ClientSubnetOption(ecs.getSourcePrefixLength(), 0, ecs.getAddress()); // not tailored: scope 0
+            List<EDNSOption> options = echoed == null ? List.of() : List.of(echoed);
             response.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0, 0, options), Section.ADDITIONAL);
         }
-        Record question = query.getQuestion();
-        listener.answered(transport, question == null ? -1 : question.getType(), rcode, region,
-                clientSubnet(query) != null);
         return response;
     }
 
