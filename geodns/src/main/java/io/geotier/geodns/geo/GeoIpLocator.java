@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** Places an address on the map with a MaxMind GeoIP2/GeoLite2 City database. */
@@ -16,6 +17,20 @@ public final class GeoIpLocator implements Closeable {
     /** Where an address is, and the prefix of the database network that said so. */
     public record Point(double latitude, double longitude, int networkPrefix) {
     }
+
+    /**
+     * Rough geographic centres of the continents, by MaxMind's continent code: where a record
+     * knows only the continent (no coordinates), the client is placed there, which still tells
+     * Frankfurt from Ashburn.
+     */
+    private static final Map<String, double[]> CONTINENT_CENTRES = Map.of(
+            "AF", new double[] {2.0, 16.0},
+            "AN", new double[] {-82.9, 135.0},
+            "AS", new double[] {34.0, 100.0},
+            "EU", new double[] {54.5, 15.3},
+            "NA", new double[] {45.0, -100.0},
+            "OC", new double[] {-22.7, 140.0},
+            "SA", new double[] {-15.6, -56.1});
 
     private final DatabaseReader reader;
 
@@ -29,19 +44,21 @@ public final class GeoIpLocator implements Closeable {
         }
     }
 
-    /** The database's coordinates for the address; empty when it has none. */
+    /** The database's coordinates for the address, else its continent's centre; empty when it has neither. */
     public Optional<Point> locate(InetAddress address) {
         try {
             Optional<CityResponse> city = reader.tryCity(address);
             if (city.isEmpty()) {
                 return Optional.empty();
             }
+            int prefix = city.get().traits().network().prefixLength();
             Double lat = city.get().location().latitude();
             Double lon = city.get().location().longitude();
-            if (lat == null || lon == null) {
-                return Optional.empty();
+            if (lat != null && lon != null) {
+                return Optional.of(new Point(lat, lon, prefix));
             }
-            return Optional.of(new Point(lat, lon, city.get().traits().network().prefixLength()));
+            double[] centre = CONTINENT_CENTRES.get(city.get().continent().code());
+            return centre == null ? Optional.empty() : Optional.of(new Point(centre[0], centre[1], prefix));
         } catch (IOException | GeoIp2Exception | RuntimeException e) {
             // An IPv6 address asked of an IPv4-only database lands here too: not located.
             return Optional.empty();

@@ -48,6 +48,22 @@ class GeoIpLocatorTest {
     }
 
     @Test
+    void recordWithoutCoordinatesIsPlacedAtItsContinentsCentre() throws IOException {
+        Path db = new MmdbWriter()
+                .continentOnly("203.0.113.0/24", "DE", "EU")
+                .continentOnly("198.18.0.0/15", "US", "NA")
+                .write(dir.resolve("city.mmdb"));
+        try (GeoIpLocator geo = new GeoIpLocator(db)) {
+            GeoIpLocator.Point europe = geo.locate(InetAddress.getByName("203.0.113.9")).orElseThrow();
+            assertEquals(54.5, europe.latitude(), 1e-9);
+            assertEquals(24, europe.networkPrefix());
+            GeoIpLocator.Point america = geo.locate(InetAddress.getByName("198.19.0.1")).orElseThrow();
+            assertEquals(-100.0, america.longitude(), 1e-9);
+            assertEquals(15, america.networkPrefix());
+        }
+    }
+
+    @Test
     void aDatabaseThatIsNotACityDatabaseIsRejected() throws IOException {
         Path db = new MmdbWriter().databaseType("GeoIP2-ISP").city("81.2.69.0/24", 1, 1, "x", "GB")
                 .write(dir.resolve("isp.mmdb"));

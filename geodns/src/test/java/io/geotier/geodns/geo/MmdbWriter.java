@@ -46,6 +46,11 @@ public final class MmdbWriter {
         return network(cidr, record);
     }
 
+    /** Adds a network whose record knows its country and continent but has no coordinates. */
+    public MmdbWriter continentOnly(String cidr, String country, String continent) {
+        return network(cidr, Map.of("country", Map.of("iso_code", country), "continent", Map.of("code", continent)));
+    }
+
     /** Adds a network whose record has no location at all. */
     public MmdbWriter countryOnly(String cidr, String country) {
         return network(cidr, Map.of("country", Map.of("iso_code", country)));
