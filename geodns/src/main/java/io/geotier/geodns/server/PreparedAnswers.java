@@ -97,7 +97,7 @@ final class PreparedAnswers {
     private Generation generationFor(Served data) {
         Generation g = generation;
         if (g == null || g.data() != data) {
-            g = new Generation(data, data.zone().steered().toWire(),
+            g = new Generation(data, data.zone().steered().canonicalize().toWire(), // lower case, as qnames are
                     Caffeine.newBuilder().maximumSize(1 << 14).build());
             generation = g;
         }
@@ -121,8 +121,8 @@ final class PreparedAnswers {
     private Prepared prepare(Served data, byte[] wire, QueryShape shape, InetAddress source, Answer decision) {
         try {
             Name name = new Name(Arrays.copyOfRange(wire, 12, shape.questionEnd() - 4));
-            if (decision == null && data.zone().alias(name).isPresent()) {
-                return NOT_PREPARED; // a chain may reach the steered name: its answer depends on the client
+            if (decision == null && (data.zone().isSteered(name) || data.zone().alias(name).isPresent())) {
+                return NOT_PREPARED; // the answer (or a chain's end) depends on the client
             }
             Message canonical = new Message(0);
             canonical.addRecord(Record.newRecord(name, shape.qtype(), DClass.IN), Section.QUESTION);

@@ -88,6 +88,19 @@ class PreparedAnswersTest {
     }
 
     @Test
+    void steeredNameConfiguredInCapitalsIsStillSteeredPerClient() throws IOException {
+        Responder responder = TestResponder.create(QueryListener.NONE, "CDN");
+        for (String subnet : new String[] {"81.2.69.0", "175.16.199.0", "81.2.69.0", "175.16.199.0"}) {
+            Message q = Message.newQuery(Record.newRecord(Name.fromString("cdn.geotier.test."), Type.A, DClass.IN));
+            q.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName(subnet)))),
+                    Section.ADDITIONAL);
+            byte[] wire = q.toWire();
+            assertArrayEquals(responder.respondInFull(wire, LONDON_RESOLVER, Transport.UDP),
+                    responder.respond(wire, LONDON_RESOLVER, Transport.UDP), subnet);
+        }
+    }
+
+    @Test
     void queryCaseIsEchoedFromPreparedAnswers() throws IOException {
         for (String name : new String[] {"cdn.geotier.test.", "CDN.GEOTIER.TEST.", "cDn.gEoTiEr.tEsT."}) {
             byte[] wire = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN)).toWire();

@@ -27,11 +27,16 @@ final class TestResponder {
     }
 
     static Responder create(QueryListener listener) {
+        return create(listener, "cdn");
+    }
+
+    /** @param steeredName the steered name as configured, relative to the zone */
+    static Responder create(QueryListener listener, String steeredName) {
         try {
             Path dir = Files.createTempDirectory("geodns-responder");
             Path zone = Files.writeString(dir.resolve("zone"), GeodnsTestWorld.ZONE);
             GeoIpLocator geoIp = new GeoIpLocator(GeodnsTestWorld.cityDatabase().write(dir.resolve("city.mmdb")));
-            Served served = new Served(ZoneFactory.fromFile(zone, "geotier.test.", "cdn"),
+            Served served = new Served(ZoneFactory.fromFile(zone, "geotier.test.", steeredName),
                     CoverageZones.load(Files.writeString(dir.resolve("coverage"), GeodnsTestWorld.COVERAGE)), geoIp);
             List<Node> nodes = List.of(
                     new Node("eu-west-1", "eu-west", Cidr.parse("127.0.1.1").network(), 51.5, -0.13,
