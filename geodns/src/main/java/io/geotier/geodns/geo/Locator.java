@@ -1,7 +1,6 @@
 package io.geotier.geodns.geo;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.geotier.geodns.Memo;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -19,7 +18,7 @@ public final class Locator {
 
     private final CoverageZones coverage;
     private final GeoIpLocator geoIp;
-    private final Cache<Asked, ClientLocation> placed = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
+    private final Memo<Asked, ClientLocation> placed = new Memo<>(REMEMBERED);
 
     /** @param geoIp null when no GeoIP database is configured */
     public Locator(CoverageZones coverage, GeoIpLocator geoIp) {
@@ -32,10 +31,12 @@ public final class Locator {
      * @param sourcePrefix how many leading bits of it the client revealed
      */
     public ClientLocation locate(InetAddress address, int sourcePrefix) {
-        return placed.get(new Asked(address, sourcePrefix), asked -> place(address, sourcePrefix));
+        return placed.get(new Asked(address, sourcePrefix), this::place);
     }
 
-    private ClientLocation place(InetAddress address, int sourcePrefix) {
+    private ClientLocation place(Asked asked) {
+        InetAddress address = asked.address();
+        int sourcePrefix = asked.sourcePrefix();
         Optional<CoverageZones.Zone> zone = coverage.lookup(address);
         if (zone.isPresent()) {
             return new ClientLocation.InRegion(zone.get().region(), zone.get().network().prefix());

@@ -1,7 +1,6 @@
 package io.geotier.geodns.server;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.geotier.geodns.Memo;
 import io.geotier.geodns.geo.ClientLocation;
 import io.geotier.geodns.reload.Served;
 import io.geotier.geodns.steer.Answer;
@@ -54,7 +53,7 @@ final class PreparedAnswers {
     private static final Prepared NOT_PREPARED = new Prepared(null, 0, null);
 
     /** The prepared responses of one generation of served data. */
-    private record Generation(Served data, byte[] steeredName, Cache<Key, Prepared> responses) {
+    private record Generation(Served data, byte[] steeredName, Memo<Key, Prepared> responses) {
     }
 
     private final Responder responder;
@@ -98,7 +97,7 @@ final class PreparedAnswers {
         Generation g = generation;
         if (g == null || g.data() != data) {
             g = new Generation(data, data.zone().steered().canonicalize().toWire(), // lower case, as qnames are
-                    Caffeine.newBuilder().maximumSize(1 << 14).build());
+                    new Memo<>(1 << 14));
             generation = g;
         }
         return g;

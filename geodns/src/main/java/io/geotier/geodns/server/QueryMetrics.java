@@ -3,38 +3,45 @@ package io.geotier.geodns.server;
 import io.geotier.geodns.health.HealthProber;
 import io.geotier.geodns.health.NodeState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
  * geodns_queries_total{transport,qtype,rcode,region,ecs}, geodns_query_seconds{transport}
- * (histogram), geodns_rrl_limited_total{action}, geodns_answers_prepared_total and, per node, geodns_node_up, geodns_node_drained and geodns_node_available.
+ * (histogram of one query in {@value #LATENCY_SAMPLE}), geodns_rrl_limited_total{action}, geodns_answers_prepared_total and, per node, geodns_node_up, geodns_node_drained and geodns_node_available.
  * Counters are looked up once per distinct label set, not built per query.
  */
-@ApplicationScoped
+@Singleton // no client proxy between the query path and its counters
 public class QueryMetrics implements QueryListener {
+
+    /** One query in this many has its latency recorded: a histogram update costs more than the rest of the metrics. */
+    static final int LATENCY_SAMPLE = 16;
 
     private record Labels(Transport transport, int qtype, int rcode, String region, boolean ecs) {
     }
 
     private final MeterRegistry registry;
-    private final Map<Labels, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<Labels, LongAdder> counters = new ConcurrentHashMap<>();
     private final Map<Transport, Timer> timers = new EnumMap<>(Transport.class);
     private final Map<ResponseRateLimit.Verdict, Counter> limited = new EnumMap<>(ResponseRateLimit.Verdict.class);
-    private final Counter prepared;
+    private final LongAdder prepared = new LongAdder();
 
     public QueryMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.prepared = Counter.builder("geodns.answers.prepared")
+        FunctionCounter.builder("geodns.answers.prepared", prepared, LongAdder::sum)
                 .description("Queries answered from a prepared wire-format response").register(registry);
         for (Transport t : Transport.values()) {
             timers.put(t, Timer.builder("geodns.query")
@@ -66,16 +73,24 @@ public class QueryMetrics implements QueryListener {
 
     @Override
     public void answered(Transport transport, int qtype, int rcode, String region, boolean ecs) {
-        counters.computeIfAbsent(new Labels(transport, qtype, rcode, region, ecs), this::counter).increment();
+        Labels labels = new Labels(transport, qtype, rcode, region, ecs);
+        LongAdder count = counters.get(labels);
+        if (count == null) {
+            count = counters.computeIfAbsent(labels, this::counter);
+        }
+        count.increment();
     }
 
     @Override
     public void took(Transport transport, long nanos) {
-        timers.get(transport).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if ((ThreadLocalRandom.current().nextInt() & (LATENCY_SAMPLE - 1)) == 0) {
+            timers.get(transport).record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
-    private Counter counter(Labels l) {
-        return Counter.builder("geodns.queries")
+    private LongAdder counter(Labels l) {
+        LongAdder count = new LongAdder();
+        FunctionCounter.builder("geodns.queries", count, LongAdder::sum)
                 .description("DNS queries answered")
                 .tag("transport", l.transport().name().toLowerCase())
                 .tag("qtype", l.qtype() < 0 ? "none" : Type.string(l.qtype()))
@@ -83,6 +98,7 @@ public class QueryMetrics implements QueryListener {
                 .tag("region", l.region() == null ? "none" : l.region())
                 .tag("ecs", Boolean.toString(l.ecs()))
                 .register(registry);
+        return count;
     }
 
     void bindNodes(HealthProber prober) {

@@ -48,6 +48,7 @@ public final class UdpServer implements AutoCloseable {
 
     private void serve() {
         ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+        ByteBuffer out = ByteBuffer.allocateDirect(MAX_DATAGRAM); // spares the JDK its per-send temporary buffer
         while (channel.isOpen()) {
             try {
                 in.clear();
@@ -66,7 +67,9 @@ public final class UdpServer implements AutoCloseable {
                     reply = verdict == ResponseRateLimit.Verdict.SLIP ? truncated(reply) : null;
                 }
                 if (reply != null) {
-                    channel.send(ByteBuffer.wrap(reply), from);
+                    out.clear();
+                    out.put(reply).flip();
+                    channel.send(out, from);
                 }
             } catch (ClosedChannelException e) {
                 return;

@@ -1,7 +1,6 @@
 package io.geotier.geodns.steer;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.geotier.geodns.Memo;
 import io.geotier.geodns.geo.ClientLocation;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +32,7 @@ public final class Steering {
     private final long ttl;
     private final SteeringFallback fallback;
     /** Rankings depend only on where the client is; health is applied to them per query. */
-    private final Cache<ClientLocation, List<Region>> rankings = Caffeine.newBuilder().maximumSize(1 << 16).build();
+    private final Memo<ClientLocation, List<Region>> rankings = new Memo<>(1 << 16);
 
     /**
      * @param defaultRegion region for clients nothing placed; null for the first node's
@@ -62,7 +61,7 @@ public final class Steering {
         long cut = ttl;
         for (Region region : ranked) {
             cut = Math.min(cut, secondsUntilChange(region));
-            List<Node> available = region.nodes().stream().filter(status::available).toList();
+            List<Node> available = available(region);
             if (!available.isEmpty()) {
                 return new Answer.Nodes(region.name(), draw(available), Math.max(1, cut));
             }
@@ -72,6 +71,21 @@ public final class Steering {
         }
         Region nearest = ranked.get(0);
         return new Answer.Nodes(nearest.name(), draw(nearest.nodes()), Math.max(1, cut));
+    }
+
+    /** The region's available nodes; a loop, not a stream: this runs for every steered query. */
+    private List<Node> available(Region region) {
+        List<Node> nodes = region.nodes();
+        if (nodes.size() == 1) {
+            return status.available(nodes.get(0)) ? nodes : List.of();
+        }
+        List<Node> available = new ArrayList<>(nodes.size());
+        for (Node node : nodes) {
+            if (status.available(node)) {
+                available.add(node);
+            }
+        }
+        return available;
     }
 
     private List<Region> rank(ClientLocation location) {
