@@ -75,8 +75,7 @@ final class PreparedAnswers {
         if (Arrays.equals(shape.qname(), g.steeredName())) {
             ClientLocation location = locate(data, shape, source);
             decision = responder.steer(location);
-            scope = shape.ecsSourcePrefix() == 0 ? 0
-                    : Math.min(location.scopePrefix(), shape.ecsFamily() == 1 ? 32 : 128);
+            scope = Responder.ecsScope(shape.ecsFamily(), shape.ecsSourcePrefix(), location);
         }
         Key key = new Key(new Bytes(shape.qname()), shape.qtype(), shape.edns(), decision);
         Answer chosen = decision;
@@ -85,7 +84,7 @@ final class PreparedAnswers {
             return null;
         }
         byte[] reply = patch(prepared.wire(), wire, shape, scope);
-        if (reply.length > sizeLimit(shape, transport)) {
+        if (reply.length > Responder.sizeLimit(transport, shape.edns(), shape.payload())) {
             return null; // the full responder truncates properly
         }
         listener.answered(transport, shape.qtype(), prepared.rcode(), prepared.region(), shape.hasEcs());
@@ -159,12 +158,5 @@ final class PreparedAnswers {
             System.arraycopy(shape.ecsAddress(), 0, reply, p + 8, shape.ecsAddress().length);
         }
         return reply;
-    }
-
-    private static int sizeLimit(QueryShape shape, Transport transport) {
-        if (transport == Transport.TCP) {
-            return 65535;
-        }
-        return shape.edns() ? Math.max(512, Math.min(shape.payload(), Responder.EDNS_PAYLOAD)) : 512;
     }
 }

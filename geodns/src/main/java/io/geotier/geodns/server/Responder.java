@@ -79,7 +79,7 @@ public final class Responder {
 
     /** @return the response, or null to send nothing */
     public byte[] respond(byte[] wire, InetAddress source, Transport transport) {
-        if (wire.length < HEADER_BYTES || (wire[2] & 0x80) != 0) {
+        if (!worthAnswering(wire)) {
             return null;
         }
         long start = System.nanoTime();
@@ -94,10 +94,15 @@ public final class Responder {
 
     /** What the full path alone answers: for tests that hold prepared answers to it. */
     byte[] respondInFull(byte[] wire, InetAddress source, Transport transport) {
-        if (wire.length < HEADER_BYTES || (wire[2] & 0x80) != 0) {
+        if (!worthAnswering(wire)) {
             return null;
         }
         return inFull(new Call(served.get(), source, null), wire, transport);
+    }
+
+    /** Runts and responses get nothing: answering a response could start a loop between servers. */
+    private static boolean worthAnswering(byte[] wire) {
+        return wire.length >= HEADER_BYTES && (wire[2] & 0x80) == 0;
     }
 
     /** The steering decision for a located client. */
@@ -189,8 +194,7 @@ public final class Responder {
         ClientLocation location = call.data.locator().locate(client, sourcePrefix);
         ClientSubnetOption scope = ecs == null ? null
                 : new ClientSubnetOption(ecs.getSourcePrefixLength(),
-                        ecs.getSourcePrefixLength() == 0 ? 0 : Math.min(location.scopePrefix(), maxPrefix(ecs)),
-                        ecs.getAddress());
+                        ecsScope(ecs.getFamily(), ecs.getSourcePrefixLength(), location), ecs.getAddress());
         Answer answer = call.decision != null ? call.decision : steering.choose(location);
         List<Record> records = records(answer, query.getQuestion().getType(), owner);
         if (records.isEmpty()) {
@@ -255,16 +259,25 @@ public final class Responder {
         return options.isEmpty() ? null : (ClientSubnetOption) options.get(0);
     }
 
-    private static int maxPrefix(ClientSubnetOption ecs) {
-        return ecs.getFamily() == 1 ? 32 : 128;
+    /**
+     * The ECS scope of a steered answer: the prefix of the network that placed the client, at most
+     * the family's length; 0 when the client revealed no bits (RFC 7871).
+     */
+    static int ecsScope(int family, int sourcePrefix, ClientLocation location) {
+        return sourcePrefix == 0 ? 0 : Math.min(location.scopePrefix(), family == 1 ? 32 : 128);
     }
 
     private static int sizeLimit(Message query, Transport transport) {
+        OPTRecord opt = query.getOPT();
+        return sizeLimit(transport, opt != null, opt == null ? 0 : opt.getPayloadSize());
+    }
+
+    /** The most a response may hold: 64 KiB over TCP, else the client's EDNS size capped at ours, or 512. */
+    static int sizeLimit(Transport transport, boolean edns, int payload) {
         if (transport == Transport.TCP) {
             return 65535;
         }
-        OPTRecord opt = query.getOPT();
-        return opt == null ? PLAIN_UDP_LIMIT : Math.max(PLAIN_UDP_LIMIT, Math.min(opt.getPayloadSize(), EDNS_PAYLOAD));
+        return edns ? Math.max(PLAIN_UDP_LIMIT, Math.min(payload, EDNS_PAYLOAD)) : PLAIN_UDP_LIMIT;
     }
 
     /** A reply that repeats only the query's ID and opcode: all that can be trusted of a malformed query. */
