@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.geotier.node.RawHttp.cache;
 import static io.geotier.node.TestObjects.originBytes;
 import static io.geotier.node.TestObjects.originFile;
 
 import io.geotier.node.NodeTestCluster;
+import io.geotier.node.RawHttp;
 import io.geotier.node.TestObjects;
 import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
@@ -19,8 +21,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -43,8 +43,6 @@ class DataPlaneTest {
     @Inject
     io.geotier.node.fetch.Filler filler;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @AfterEach
     void wellBehavedOrigin() {
         NodeTestCluster.origin().faults().clear();
@@ -52,16 +50,11 @@ class DataPlaneTest {
 
 
     HttpResponse<byte[]> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + path));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return RawHttp.get(base, path, headers);
     }
 
     HttpResponse<InputStream> open(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + path)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        return RawHttp.open(base, path);
     }
 
     void awaitStored(String key) throws InterruptedException {
@@ -71,10 +64,6 @@ class DataPlaneTest {
     /** Waits until every fill has ended: committed, discarded or failed. */
     void awaitNoFill() throws InterruptedException {
         TestObjects.awaitTrue("no fill in flight", () -> filler.fillsInFlight() == 0);
-    }
-
-    static String cache(HttpResponse<?> response) {
-        return response.headers().firstValue("X-Cache").orElse("");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.geotier.node.api;
 
-import static io.geotier.node.api.DataPlaneTest.cache;
+import static io.geotier.node.RawHttp.cache;
+import static io.geotier.node.RawHttp.header;
 import static io.geotier.node.TestObjects.originBytes;
 import static io.geotier.node.TestObjects.originFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,8 +13,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -30,8 +29,6 @@ class HttpSemanticsTest {
     @jakarta.inject.Inject
     io.geotier.node.store.ObjectStore store;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     /** Fetches the object once and waits until it is stored, so the next request is a HIT. */
     private void prime(String key) throws Exception {
         get(key);
@@ -39,15 +36,7 @@ class HttpSemanticsTest {
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + path));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static String header(HttpResponse<?> r, String name) {
-        return r.headers().firstValue(name).orElse(null);
+        return io.geotier.node.RawHttp.get(base, path, headers);
     }
 
     @Test
@@ -166,8 +155,7 @@ class HttpSemanticsTest {
         assertEquals("application/octet-stream", header(hit, "Content-Type"));
         assertTrue(header(hit, "Age") != null && header(hit, "ETag") != null && header(hit, "Last-Modified") != null);
         assertTrue(header(hit, "Cache-Control").startsWith("public, max-age="));
-        HttpResponse<byte[]> head = http.send(HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + key))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> head = io.geotier.node.RawHttp.head(base, key);
         assertEquals("2048", header(head, "Content-Length"));
         assertEquals(0, head.body().length);
     }

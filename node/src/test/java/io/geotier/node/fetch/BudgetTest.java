@@ -8,6 +8,7 @@ import static io.geotier.node.TestObjects.originBytes;
 import static io.geotier.node.TestObjects.originFile;
 
 import io.geotier.node.NodeTestCluster;
+import io.geotier.node.RawHttp;
 import io.geotier.node.TestObjects;
 import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
@@ -18,8 +19,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +50,6 @@ class BudgetTest {
     @Inject
     Filler filler;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @AfterEach
     void wellBehavedOrigin() throws InterruptedException {
         NodeTestCluster.origin().faults().clear();
@@ -76,14 +73,14 @@ class BudgetTest {
         });
         List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
         for (String key : keys) {
-            responses.add(http.sendAsync(request(key), HttpResponse.BodyHandlers.ofByteArray()));
+            responses.add(RawHttp.getAsync(base, key));
         }
         Set<String> statuses = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
             HttpResponse<byte[]> response = responses.get(i).get(60, TimeUnit.SECONDS);
             assertEquals(200, response.statusCode());
             assertArrayEquals(originBytes(keys.get(i)), response.body(), keys.get(i));
-            statuses.add(response.headers().firstValue("X-Cache").orElse(""));
+            statuses.add(RawHttp.cache(response));
         }
         answered.set(true);
         watcher.get(60, TimeUnit.SECONDS);
@@ -98,7 +95,7 @@ class BudgetTest {
     void bodyOfUnknownLengthIsStoredWhenItFits() throws Exception {
         String key = originFile(3 << 20);
         NodeTestCluster.origin().faults().chunked(key);
-        HttpResponse<byte[]> first = http.send(request(key), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> first = RawHttp.get(base, key);
         assertEquals(200, first.statusCode());
         assertArrayEquals(originBytes(key), first.body());
         TestObjects.awaitStored(store, key);
@@ -110,7 +107,7 @@ class BudgetTest {
     void bodyOfUnknownLengthBeyondTheBudgetReachesTheClientWholeAndIsNotStored() throws Exception {
         String key = originFile(80 << 20);
         NodeTestCluster.origin().faults().chunked(key);
-        HttpResponse<byte[]> response = http.send(request(key), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = RawHttp.get(base, key);
         assertEquals(200, response.statusCode());
         assertArrayEquals(originBytes(key), response.body());
         TestObjects.awaitTrue("fill ended", () -> filler.fillsInFlight() == 0);
@@ -118,10 +115,6 @@ class BudgetTest {
         assertEquals(0, store.reservedBytes(), "a fill that could not be stored gave its room back");
         assertTrue(store.sizeBytes() <= BUDGET);
         Files.delete(NodeTestCluster.origin().root().resolve(key));
-    }
-
-    private HttpRequest request(String key) {
-        return HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + key)).build();
     }
 
     /** Every byte under the store's root: objects, metadata and fills in progress. */
