@@ -1,19 +1,18 @@
 package io.geotier.node.api;
 
+import io.geotier.node.Failures;
 import io.geotier.node.fetch.NotCachedException;
 import io.geotier.node.fetch.OriginStatusException;
 import io.geotier.node.store.InvalidKeyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** The JSON body of every error answer: {"status":400,"error":"..."}. */
 public record ApiError(int status, String error) {
 
     /** The status for a failure of the data path; anything unforeseen is a 502 from the origin side. */
     public static ApiError of(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof InvalidKeyException || cause instanceof Preconditions.MalformedConditionException) {
             return new ApiError(400, cause.getMessage());
         }
@@ -40,10 +39,4 @@ public record ApiError(int status, String error) {
                 .end(new JsonObject().put("status", status).put("error", error).encode());
     }
 
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }

@@ -1,12 +1,12 @@
 package io.geotier.node.cluster;
 
+import io.geotier.node.Failures;
 import io.quarkus.infinispan.client.Remote;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,14 +53,9 @@ public class ClusterReachability {
         try {
             objects.getAsync(PING_KEY)
                     .orTimeout(INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((value, failure) -> problem = failure == null ? null : describe(failure));
+                    .whenComplete((value, failure) -> problem = failure == null ? null : Failures.describe(failure));
         } catch (RuntimeException e) {
-            problem = describe(e);
+            problem = Failures.describe(e);
         }
-    }
-
-    private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 }

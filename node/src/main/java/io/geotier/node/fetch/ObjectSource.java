@@ -1,5 +1,6 @@
 package io.geotier.node.fetch;
 
+import io.geotier.node.Failures;
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.StoredObject;
 import jakarta.inject.Singleton;
@@ -46,7 +47,7 @@ public class ObjectSource {
         return fill.head().handle((head, failure) -> {
             if (failure != null) {
                 fill.release();
-                return onFailure(unwrap(failure), cached);
+                return onFailure(Failures.cause(failure), cached);
             }
             if (head instanceof FillHead.NotModified notModified) {
                 fill.release();
@@ -69,10 +70,6 @@ public class ObjectSource {
             return new Delivery.Stored(cached, CacheStatus.STALE);
         }
         throw failure instanceof RuntimeException r ? r : new CompletionException(failure);
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     private static CompletionStage<Delivery> done(Delivery delivery) {
