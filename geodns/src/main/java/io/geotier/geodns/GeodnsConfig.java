@@ -59,7 +59,7 @@ public interface GeodnsConfig {
         @WithDefault("5353")
         int port();
 
-        /** UDP receive threads. */
+        /** UDP threads, each with its own socket on the port (SO_REUSEPORT when more than one). */
         @WithDefault("2")
         int udpThreads();
 

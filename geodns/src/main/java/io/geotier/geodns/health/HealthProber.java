@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +33,8 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HealthProber.class);
 
     private final Map<String, NodeState> states = new ConcurrentHashMap<>();
+    /** Bumped after every change a steering decision could see; see {@link NodeState#decidesLike}. */
+    private final AtomicLong version = new AtomicLong();
     private final List<Node> nodes;
     private final Duration interval;
     private final Duration timeout;
@@ -76,6 +79,11 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
         return Math.max(1, (millis + 999) / 1000);
     }
 
+    @Override
+    public long version() {
+        return version.get();
+    }
+
     public Collection<NodeState> states() {
         return states.values().stream().sorted(Comparator.comparing(s -> s.node().name())).toList();
     }
@@ -88,6 +96,7 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     public Optional<NodeState> drain(String name, boolean drain) {
         NodeState changed = states.computeIfPresent(name, (k, s) -> s.withDrained(drain));
         if (changed != null) {
+            version.incrementAndGet();
             LOG.infof("node %s %s", name, drain ? "drained" : "undrained");
         }
         return Optional.ofNullable(changed);
@@ -109,6 +118,9 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
             String detail = failure != null ? describe(failure) : "HTTP " + response.statusCode();
             NodeState before = states.get(node.name());
             NodeState after = states.compute(node.name(), (k, s) -> s.observe(ok, Instant.now(), detail, thresholds));
+            if (!after.decidesLike(before)) {
+                version.incrementAndGet();
+            }
             if (before.up() != after.up() || !before.probed()) {
                 LOG.infof("node %s is %s (%s)", node.name(), after.up() ? "up" : "down", detail);
             }

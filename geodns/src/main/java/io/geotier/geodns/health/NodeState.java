@@ -42,6 +42,11 @@ public record NodeState(Node node, boolean probed, boolean up, int streak, boole
         return up && !drained;
     }
 
+    /** Whether steering would decide the same with either state: they differ in nothing but timestamps and detail. */
+    public boolean decidesLike(NodeState other) {
+        return probed == other.probed && up == other.up && streak == other.streak && drained == other.drained;
+    }
+
     /** Probes that could still flip the state; 0 when the last results all agree with it. */
     public int probesToChange(Thresholds thresholds) {
         return streak == 0 ? 0 : (up ? thresholds.fall() : thresholds.rise()) - streak;

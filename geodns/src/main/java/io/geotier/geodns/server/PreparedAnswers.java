@@ -33,16 +33,24 @@ final class PreparedAnswers {
     private record Key(Bytes qname, int qtype, boolean edns, Answer answer) {
     }
 
-    /** A byte array with value semantics, for keys. */
-    private record Bytes(byte[] value) {
+    /** A byte array with value semantics and its hash computed once, for keys. */
+    private static final class Bytes {
+        final byte[] value;
+        final int hash;
+
+        Bytes(byte[] value) {
+            this.value = value;
+            this.hash = Arrays.hashCode(value);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Bytes b && Arrays.equals(value, b.value);
+            return o == this || o instanceof Bytes b && hash == b.hash && Arrays.equals(value, b.value);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(value);
+            return hash;
         }
     }
 
@@ -53,7 +61,7 @@ final class PreparedAnswers {
     private static final Prepared NOT_PREPARED = new Prepared(null, 0, null);
 
     /** The prepared responses of one generation of served data. */
-    private record Generation(Served data, byte[] steeredName, Memo<Key, Prepared> responses) {
+    private record Generation(Served data, Bytes steeredName, Memo<Key, Prepared> responses) {
     }
 
     private final Responder responder;
@@ -72,12 +80,16 @@ final class PreparedAnswers {
         Generation g = generationFor(data);
         Answer decision = null;
         int scope = 0;
-        if (Arrays.equals(shape.qname(), g.steeredName())) {
+        Bytes qname;
+        if (Arrays.equals(shape.qname(), g.steeredName().value)) {
+            qname = g.steeredName();
             ClientLocation location = locate(data, shape, source);
             decision = responder.steer(location);
             scope = Responder.ecsScope(shape.ecsFamily(), shape.ecsSourcePrefix(), location);
+        } else {
+            qname = new Bytes(shape.qname());
         }
-        Key key = new Key(new Bytes(shape.qname()), shape.qtype(), shape.edns(), decision);
+        Key key = new Key(qname, shape.qtype(), shape.edns(), decision);
         Answer chosen = decision;
         Prepared prepared = g.responses().get(key, k -> prepare(data, wire, shape, source, chosen));
         if (prepared == NOT_PREPARED) {
@@ -95,7 +107,7 @@ final class PreparedAnswers {
     private Generation generationFor(Served data) {
         Generation g = generation;
         if (g == null || g.data() != data) {
-            g = new Generation(data, data.zone().steered().canonicalize().toWire(), // lower case, as qnames are
+            g = new Generation(data, new Bytes(data.zone().steered().canonicalize().toWire()), // lower case, as qnames are
                     new Memo<>(1 << 14));
             generation = g;
         }

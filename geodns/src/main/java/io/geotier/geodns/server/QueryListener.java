@@ -11,7 +11,12 @@ public interface QueryListener {
 
     void answered(Transport transport, int qtype, int rcode, String region, boolean ecs);
 
-    /** Time from the query's bytes to the response's bytes. */
+    /** Whether to time the query about to be answered: reading the clock twice per query is not free. */
+    default boolean times() {
+        return false;
+    }
+
+    /** Time from the query's bytes to the response's bytes, for a query {@link #times()} chose. */
     default void took(Transport transport, long nanos) {
     }
 

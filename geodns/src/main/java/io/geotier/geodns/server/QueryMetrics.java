@@ -82,10 +82,13 @@ public class QueryMetrics implements QueryListener {
     }
 
     @Override
+    public boolean times() {
+        return (ThreadLocalRandom.current().nextInt() & (LATENCY_SAMPLE - 1)) == 0;
+    }
+
+    @Override
     public void took(Transport transport, long nanos) {
-        if ((ThreadLocalRandom.current().nextInt() & (LATENCY_SAMPLE - 1)) == 0) {
-            timers.get(transport).record(nanos, TimeUnit.NANOSECONDS);
-        }
+        timers.get(transport).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private LongAdder counter(Labels l) {

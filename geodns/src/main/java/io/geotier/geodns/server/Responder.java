@@ -82,13 +82,16 @@ public final class Responder {
         if (!worthAnswering(wire)) {
             return null;
         }
-        long start = System.nanoTime();
+        boolean timed = listener.times();
+        long start = timed ? System.nanoTime() : 0;
         Served data = served.get();
         byte[] reply = prepared.answer(data, wire, source, transport, listener);
         if (reply == null) {
             reply = inFull(new Call(data, source, null), wire, transport);
         }
-        listener.took(transport, System.nanoTime() - start);
+        if (timed) {
+            listener.took(transport, System.nanoTime() - start);
+        }
         return reply;
     }
 

@@ -1,11 +1,9 @@
 package io.geotier.geodns.server;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.geotier.geodns.geo.Cidr;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Response rate limiting for UDP, against reflection and amplification: a spoofed source can make
@@ -15,18 +13,23 @@ import java.util.List;
  * a real resolver behind the network retries over TCP (which cannot be spoofed and is never
  * limited), while a victim receives fewer bytes than the attacker sent. Charging bytes rather
  * than responses makes large answers cost what they amplify.
+ *
+ * <p>Buckets live in a fixed table indexed by a hash of the network, as in BIND's and Knot's RRL:
+ * nothing is allocated per query and nothing has to be evicted, so memory stays bounded however
+ * many networks a spoofer cycles through. Networks that land in one slot share its budget: they
+ * are limited sooner, never later, and a slot's budget is whole again after a quiet second.
  */
 public final class ResponseRateLimit {
 
     /** What to do with one response. */
     public enum Verdict { SEND, SLIP, DROP }
 
-    private static final Duration FORGET_AFTER = Duration.ofSeconds(10);
+    private static final int SLOTS = 1 << 16; // about 2.5 MiB once all are in use
 
     private final long bytesPerSecond;
     private final int slip;
     private final List<Cidr> exempt;
-    private final Cache<Long, Bucket> buckets;
+    private final AtomicReferenceArray<Bucket> slots = new AtomicReferenceArray<>(SLOTS);
 
     /**
      * @param bytesPerSecond budget per client network; 0 turns limiting off
@@ -36,20 +39,43 @@ public final class ResponseRateLimit {
         this.bytesPerSecond = bytesPerSecond;
         this.slip = slip;
         this.exempt = List.copyOf(exempt);
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(FORGET_AFTER).maximumSize(1 << 20).build();
     }
 
     public Verdict judge(InetAddress client, int responseBytes) {
-        if (bytesPerSecond == 0 || isExempt(client)) {
+        if (bytesPerSecond == 0) {
             return Verdict.SEND;
         }
-        Bucket bucket = buckets.get(network(client), k -> new Bucket(bytesPerSecond));
-        return bucket.take(responseBytes, System.nanoTime(), bytesPerSecond, slip);
+        byte[] address = client.getAddress();
+        if (isExempt(address)) {
+            return Verdict.SEND;
+        }
+        return slot(network(address)).take(responseBytes, System.nanoTime(), bytesPerSecond, slip);
     }
 
-    private boolean isExempt(InetAddress client) {
+    private Bucket slot(long network) {
+        int index = slotOf(network);
+        Bucket bucket = slots.get(index);
+        if (bucket == null) {
+            slots.compareAndSet(index, null, new Bucket(bytesPerSecond));
+            bucket = slots.get(index);
+        }
+        return bucket;
+    }
+
+    static int slotOf(long network) {
+        return (int) (mix(network) & (SLOTS - 1));
+    }
+
+    /** Spreads neighbouring networks over the table (the finalizer of SplitMix64). */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    private boolean isExempt(byte[] address) {
         for (Cidr cidr : exempt) {
-            if (cidr.contains(client)) {
+            if (cidr.contains(address)) {
                 return true;
             }
         }
@@ -58,7 +84,10 @@ public final class ResponseRateLimit {
 
     /** The client's /24 (IPv4) or /56 (IPv6) as a number; the two families cannot collide. */
     static long network(InetAddress client) {
-        byte[] a = client.getAddress();
+        return network(client.getAddress());
+    }
+
+    private static long network(byte[] a) {
         if (a.length == 4) {
             return ((a[0] & 0xffL) << 16) | ((a[1] & 0xffL) << 8) | (a[2] & 0xffL);
         }

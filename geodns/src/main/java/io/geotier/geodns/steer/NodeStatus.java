@@ -11,4 +11,10 @@ public interface NodeStatus {
      * could change it (its last probes all agree with its state).
      */
     long secondsUntilPossibleChange(Node node);
+
+    /**
+     * A number that changes whenever the answer of either method above could change for any node,
+     * so steering may reuse a decision for as long as it stays the same.
+     */
+    long version();
 }

@@ -22,6 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * state. The TTL is the configured one, cut to the seconds until any node of the chosen region,
  * or of a region ranked before it, could flip (a failing node not yet out, a recovering node not
  * yet back), at least 1 s.
+ *
+ * <p>A decision depends only on where the client is and on the nodes' health, so each client
+ * location keeps its ranking of the regions and its last decision, labelled with the health
+ * {@link NodeStatus#version() version} it was made under: the query path rereads health only
+ * when it has changed, and answers with the same {@link Answer} instance until then (unless the
+ * region has several nodes to draw from, which is done per query).
  */
 public final class Steering {
 
@@ -31,8 +37,24 @@ public final class Steering {
     private final int answers;
     private final long ttl;
     private final SteeringFallback fallback;
-    /** Rankings depend only on where the client is; health is applied to them per query. */
-    private final Memo<ClientLocation, List<Region>> rankings = new Memo<>(1 << 16);
+    private final Memo<ClientLocation, Route> routes = new Memo<>(1 << 16);
+
+    /** The regions ranked for one client location, and the last choice made from them. */
+    private static final class Route {
+        final List<Region> ranked;
+        volatile Choice choice;
+
+        Route(List<Region> ranked) {
+            this.ranked = ranked;
+        }
+    }
+
+    /**
+     * What health allowed when it was at version {@code health}: the answer itself when no draw
+     * is left to make, else the region's available nodes to draw from.
+     */
+    private record Choice(long health, Answer fixed, String region, List<Node> candidates, long ttl) {
+    }
 
     /**
      * @param defaultRegion region for clients nothing placed; null for the first node's
@@ -57,23 +79,40 @@ public final class Steering {
     }
 
     public Answer choose(ClientLocation location) {
-        List<Region> ranked = rankings.get(location, this::rank);
+        Route route = routes.get(location, l -> new Route(rank(l)));
+        long health = status.version();
+        Choice choice = route.choice;
+        if (choice == null || choice.health() != health) {
+            choice = choose(route.ranked, health);
+            route.choice = choice;
+        }
+        if (choice.fixed() != null) {
+            return choice.fixed();
+        }
+        return new Answer.Nodes(choice.region(), draw(choice.candidates()), choice.ttl());
+    }
+
+    private Choice choose(List<Region> ranked, long health) {
         long cut = ttl;
         for (Region region : ranked) {
             cut = Math.min(cut, secondsUntilChange(region));
             List<Node> available = available(region);
             if (!available.isEmpty()) {
-                return new Answer.Nodes(region.name(), draw(available), Math.max(1, cut));
+                return nodes(health, region, available, Math.max(1, cut));
             }
         }
         if (fallback != null) {
-            return new Answer.Fallback(fallback, Math.max(1, cut));
+            return new Choice(health, new Answer.Fallback(fallback, Math.max(1, cut)), null, null, 0);
         }
-        Region nearest = ranked.get(0);
-        return new Answer.Nodes(nearest.name(), draw(nearest.nodes()), Math.max(1, cut));
+        return nodes(health, ranked.get(0), ranked.get(0).nodes(), Math.max(1, cut));
     }
 
-    /** The region's available nodes; a loop, not a stream: this runs for every steered query. */
+    private static Choice nodes(long health, Region region, List<Node> candidates, long ttl) {
+        Answer fixed = candidates.size() == 1 ? new Answer.Nodes(region.name(), candidates, ttl) : null;
+        return new Choice(health, fixed, region.name(), candidates, ttl);
+    }
+
+    /** The region's available nodes. */
     private List<Node> available(Region region) {
         List<Node> nodes = region.nodes();
         if (nodes.size() == 1) {

@@ -75,4 +75,14 @@ class NodeStateTest {
         assertThrows(IllegalArgumentException.class, () -> new Thresholds(0, 2));
         assertThrows(IllegalArgumentException.class, () -> new Thresholds(2, 0));
     }
+
+    @Test
+    void onlyStateThatSteeringReadsCountsAsAChange() {
+        NodeState up = after(NodeState.unprobed(NODE), true);
+        assertTrue(after(up, true).decidesLike(up), "another good probe: new timestamps, same decision");
+        assertFalse(up.decidesLike(NodeState.unprobed(NODE)), "first probe");
+        assertFalse(after(up, false).decidesLike(up), "a failure starts a streak: the TTL shortens");
+        assertFalse(up.withDrained(true).decidesLike(up), "drained");
+        assertFalse(after(up, false, false).decidesLike(after(up, false)), "down");
+    }
 }

@@ -61,4 +61,39 @@ class ResponseRateLimitTest {
         assertEquals(List.of(Verdict.SEND, Verdict.SEND), judge(limit, "10.1.2.3", 2, 10_000), "exempt");
         assertEquals(Verdict.SEND, new ResponseRateLimit(0, 2, List.of()).judge(ip("198.51.100.1"), 1 << 20), "off");
     }
+
+    @Test
+    void networksSharingASlotShareItsBudget() {
+        InetAddress first = ip("198.51.100.1");
+        InetAddress second = sharingASlotWith(first);
+        ResponseRateLimit limit = new ResponseRateLimit(1000, 0, List.of());
+        assertEquals(Verdict.SEND, limit.judge(first, 1000));
+        assertEquals(Verdict.DROP, limit.judge(second, 100), "one budget, spent by the first");
+        assertEquals(Verdict.SEND, limit.judge(ip("198.51.101.1"), 1000), "another slot, another budget");
+    }
+
+    @Test
+    void anyNumberOfNetworksFitsTheFixedTable() {
+        ResponseRateLimit limit = new ResponseRateLimit(1000, 0, List.of());
+        for (int i = 0; i < 200_000; i++) { // three times the slots
+            limit.judge(ip("10." + (i >> 16 & 0xff) + "." + (i >> 8 & 0xff) + "." + (i & 0xff)), 10);
+        }
+        assertEquals(Verdict.SEND, limit.judge(ip("203.0.113.9"), 100), "a new network still gets a budget");
+    }
+
+    private static InetAddress sharingASlotWith(InetAddress first) {
+        int slot = ResponseRateLimit.slotOf(ResponseRateLimit.network(first));
+        for (int a = 1; a < 224; a++) {
+            for (int b = 0; b < 256; b++) {
+                for (int c = 0; c < 256; c++) {
+                    InetAddress candidate = ip(a + "." + b + "." + c + ".1");
+                    long network = ResponseRateLimit.network(candidate);
+                    if (network != ResponseRateLimit.network(first) && ResponseRateLimit.slotOf(network) == slot) {
+                        return candidate;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no network shares a slot");
+    }
 }

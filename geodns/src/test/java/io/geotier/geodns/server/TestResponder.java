@@ -52,6 +52,10 @@ final class TestResponder {
                 public long secondsUntilPossibleChange(Node node) {
                     return node.name().startsWith("us") ? 7 : 0;
                 }
+
+                public long version() {
+                    return 0; // health never changes here
+                }
             };
             Steering steering = new Steering(nodes, status, "eu-west", 2, 30, SteeringFallback.parse("origin.example."));
             return new Responder(() -> served, steering, listener);

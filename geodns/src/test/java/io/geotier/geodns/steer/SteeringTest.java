@@ -2,6 +2,7 @@ package io.geotier.geodns.steer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geotier.geodns.geo.Cidr;
@@ -32,13 +33,19 @@ class SteeringTest {
     /** Health as a test sets it: nodes down, and seconds until a node could change. */
     private final Set<Node> down = new HashSet<>();
     private final Map<Node, Long> changing = new HashMap<>();
+    private int healthReads;
     private final NodeStatus status = new NodeStatus() {
         public boolean available(Node node) {
+            healthReads++;
             return !down.contains(node);
         }
 
         public long secondsUntilPossibleChange(Node node) {
             return changing.getOrDefault(node, 0L);
+        }
+
+        public long version() {
+            return down.hashCode() * 31L + changing.hashCode(); // tests change health by editing the two
         }
     };
 
@@ -142,6 +149,33 @@ class SteeringTest {
         changing.put(LONDON, 2L);
         assertEquals(2, steering.choose(PARIS).ttl(), "London could be back within 2 s: ask again then");
         assertTrue(steering.choose(SYDNEY).ttl() >= 1);
+    }
+
+    @Test
+    void aDecisionIsReusedUntilHealthChanges() {
+        Steering steering = steering(ALL, 1, null);
+        Answer first = steering.choose(PARIS);
+        int reads = healthReads;
+        for (int i = 0; i < 1000; i++) {
+            assertSame(first, steering.choose(PARIS), "the same decision, not an equal copy");
+        }
+        assertEquals(reads, healthReads, "health unchanged: not read again");
+        down.add(LONDON);
+        assertEquals(ASHBURN, one(steering, PARIS), "a change of health is seen at once");
+        down.remove(LONDON);
+        assertEquals(LONDON, one(steering, PARIS));
+        assertEquals(first, steering.choose(PARIS));
+    }
+
+    @Test
+    void aRegionOfSeveralNodesIsDrawnPerQueryEvenWhileHealthStands() {
+        Node london2 = node("eu-west-2", "eu-west", "127.0.1.2", 51.5, -0.1, 100);
+        Steering steering = steering(List.of(LONDON, london2, ASHBURN), 1, null);
+        Set<Node> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            seen.add(one(steering, PARIS));
+        }
+        assertEquals(Set.of(LONDON, london2), seen);
     }
 
     @Test
