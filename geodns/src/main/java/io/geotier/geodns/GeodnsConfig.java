@@ -63,6 +63,14 @@ public interface GeodnsConfig {
         @WithDefault("2")
         int udpThreads();
 
+        /**
+         * The most UDP datagrams a thread reads, and replies it sends, per system call (Linux's
+         * recvmmsg/sendmmsg); 0 for the JDK's DatagramChannel, one per call (used anyway where
+         * those calls are missing).
+         */
+        @WithDefault("32")
+        int udpBatch();
+
         /** A TCP connection with no complete query for this long is closed. */
         @WithDefault("10s")
         Duration tcpIdleTimeout();

@@ -58,7 +58,8 @@ public class DnsService {
             InetSocketAddress address = new InetSocketAddress(config.dns().host(), config.dns().port());
             ResponseRateLimit limit = new ResponseRateLimit(config.rrl().bytesPerSecond(), config.rrl().slip(),
                     config.rrl().exempt().orElse(List.of()).stream().map(Cidr::parse).toList());
-            udp = new UdpServer(address, responder, config.dns().udpThreads(), limit, metrics);
+            udp = new UdpServer(address, responder, config.dns().udpThreads(), config.dns().udpBatch(), limit,
+                    metrics);
             tcp = new TcpServer(address, responder, config.dns().tcpIdleTimeout());
             LOG.infof("geodns serving %s on %s udp+tcp: %d nodes, %d coverage zones, geoip %s",
                     config.zone().name(), address, nodes.size(), data.get().coverage().size(),
