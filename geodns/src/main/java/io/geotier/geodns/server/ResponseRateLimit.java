@@ -45,18 +45,22 @@ public final class ResponseRateLimit {
         if (bytesPerSecond == 0) {
             return Verdict.SEND;
         }
-        byte[] address = client.getAddress();
-        if (isExempt(address)) {
-            return Verdict.SEND;
-        }
-        return slot(network(address)).take(responseBytes, System.nanoTime(), bytesPerSecond, slip);
+        return judge(client.getAddress(), responseBytes, System.nanoTime());
     }
 
-    private Bucket slot(long network) {
+    /** @param now {@link System#nanoTime()}, given by tests to pass time */
+    Verdict judge(byte[] address, int responseBytes, long now) {
+        if (bytesPerSecond == 0 || isExempt(address)) {
+            return Verdict.SEND;
+        }
+        return slot(network(address), now).take(responseBytes, now, bytesPerSecond, slip);
+    }
+
+    private Bucket slot(long network, long now) {
         int index = slotOf(network);
         Bucket bucket = slots.get(index);
         if (bucket == null) {
-            slots.compareAndSet(index, null, new Bucket(bytesPerSecond));
+            slots.compareAndSet(index, null, new Bucket(bytesPerSecond, now));
             bucket = slots.get(index);
         }
         return bucket;
@@ -101,16 +105,19 @@ public final class ResponseRateLimit {
     /** A token bucket of bytes; synchronized because the UDP threads share it. */
     private static final class Bucket {
         private double tokens;
-        private long refilledAt = System.nanoTime();
+        private long refilledAt;
         private int limited;
 
-        Bucket(long capacity) {
+        Bucket(long capacity, long now) {
             this.tokens = capacity;
+            this.refilledAt = now;
         }
 
         synchronized Verdict take(int bytes, long now, long perSecond, int slip) {
-            tokens = Math.min(perSecond, tokens + (now - refilledAt) * perSecond / 1e9);
-            refilledAt = now;
+            // In double: nanoseconds times a rate overflows a long after 9 s idle at 1 GB/s. Another
+            // thread may have read the clock after this one and refilled first: time never runs back.
+            tokens = Math.min(perSecond, tokens + Math.max(0, now - refilledAt) * 1e-9 * perSecond);
+            refilledAt = Math.max(refilledAt, now);
             if (tokens >= bytes) {
                 tokens -= bytes;
                 return Verdict.SEND;

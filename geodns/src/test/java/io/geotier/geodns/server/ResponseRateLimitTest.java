@@ -63,6 +63,17 @@ class ResponseRateLimitTest {
     }
 
     @Test
+    void aNetworkQuietForLongGetsAFullBudgetNotAnOverflowedOne() {
+        ResponseRateLimit limit = new ResponseRateLimit(1_000_000_000, 0, List.of());
+        byte[] client = ip("198.51.100.1").getAddress();
+        long start = 1_000_000_000L;
+        assertEquals(Verdict.SEND, limit.judge(client, 100, start));
+        for (long quiet : new long[] {10, 100, 86_400, 10L * 365 * 86_400}) { // seconds
+            assertEquals(Verdict.SEND, limit.judge(client, 100, start + quiet * 1_000_000_000L), quiet + " s later");
+        }
+    }
+
+    @Test
     void networksSharingASlotShareItsBudget() {
         InetAddress first = ip("198.51.100.1");
         InetAddress second = sharingASlotWith(first);
