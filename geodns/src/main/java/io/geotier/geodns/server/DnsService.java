@@ -61,8 +61,10 @@ public class DnsService {
             udp = new UdpServer(address, responder, config.dns().udpThreads(), config.dns().udpBatch(), limit,
                     metrics);
             tcp = new TcpServer(address, responder, config.dns().tcpIdleTimeout());
-            LOG.infof("geodns serving %s on %s udp+tcp: %d nodes, %d coverage zones, geoip %s",
-                    config.zone().name(), address, nodes.size(), data.get().coverage().size(),
+            LOG.infof("geodns serving %s on %s udp+tcp (udp: %d threads, %s): %d nodes, %d coverage zones, geoip %s",
+                    config.zone().name(), address, config.dns().udpThreads(),
+                    udp.batching() ? "recvmmsg/sendmmsg batches of " + config.dns().udpBatch() : "a datagram per call",
+                    nodes.size(), data.get().coverage().size(),
                     config.steering().geoipDatabase().map(Object::toString).orElse("none"));
         } catch (IOException e) {
             throw new UncheckedIOException("geodns cannot start: " + e.getMessage(), e);
