@@ -63,6 +63,7 @@ final class MmsgSocket implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private int staged;
     private volatile boolean closed;
+    private boolean released;
 
     /** Whether this platform has recvmmsg and sendmmsg with the layout above, and JNA loads. */
     static boolean available() {
@@ -213,18 +214,23 @@ final class MmsgSocket implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getByAddress(address), port);
     }
 
-    /** Ends a receive under way (shutdown wakes it; the receive timeout backs that up), then the socket. */
-    void shutdown() {
+    /** Ends a receive under way and every later one (shutdown wakes it; the receive timeout backs that up). */
+    synchronized void shutdown() {
         closed = true;
-        LibC.shutdown(fd, SHUT_RDWR);
+        if (!released) {
+            LibC.shutdown(fd, SHUT_RDWR);
+        }
     }
 
     /** Call once the owning thread has left {@link #receive()}: a closed descriptor's number is reused. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
-        LibC.close(fd);
-        memory.close();
+        if (!released) { // a second close could hit a descriptor number already reused elsewhere
+            released = true;
+            LibC.close(fd);
+            memory.close();
+        }
     }
 
     private int writeAddress(int at, InetSocketAddress address, boolean v4) {

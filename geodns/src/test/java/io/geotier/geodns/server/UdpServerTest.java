@@ -134,6 +134,7 @@ class UdpServerTest {
         UdpServer server = server(ANY_PORT_V4, 3, batch);
         InetSocketAddress address = server.localAddress();
         server.close();
+        server.close(); // twice is harmless: nothing is closed again
         String ours = "geodns-udp-" + address.getPort() + "-";
         Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(ours))
                 .forEach(t -> assertTrue(!t.isAlive(), "left running: " + t));
