@@ -47,7 +47,8 @@ public final class UdpServer implements AutoCloseable {
         this.listener = listener;
         boolean batching = batch > 0 && MmsgSocket.available();
         if (batch > 0 && !batching) {
-            LOG.infof("recvmmsg/sendmmsg not available here: UDP is served a datagram per call");
+            LOG.warnf("recvmmsg/sendmmsg not available here (not Linux, or JNA could not load):"
+                    + " UDP is served a datagram per call");
         }
         try {
             for (int i = 0; i < threadCount; i++) {
