@@ -108,7 +108,7 @@ final class MmsgSocket implements AutoCloseable {
             view.putInt(names, 1);
             check(LibC.setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, base + names, 4), "setsockopt(SO_REUSEPORT)");
         }
-        // Wake up now and then, so that close() never waits on a quiet socket; see also close().
+        // Wake up now and then, so that closing never waits on a quiet socket; see also shutdown().
         view.putLong(names, 0).putLong(names + 8, 200_000);
         check(LibC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, base + names, 16), "setsockopt(SO_RCVTIMEO)");
         int length = writeAddress(names, address, v4);

@@ -58,7 +58,7 @@ public class GeodnsTestWorld implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            Path dir = Files.createTempDirectory("geodns-test");
+            Path dir = TempDirs.deletedAtExit("geodns-test");
             Path db = cityDatabase().write(dir.resolve("city.mmdb"));
             geoipFile = db;
             Path coverage = Files.writeString(dir.resolve("coverage.txt"), COVERAGE);

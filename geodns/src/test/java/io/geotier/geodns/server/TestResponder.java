@@ -33,7 +33,7 @@ final class TestResponder {
     /** @param steeredName the steered name as configured, relative to the zone */
     static Responder create(QueryListener listener, String steeredName) {
         try {
-            Path dir = Files.createTempDirectory("geodns-responder");
+            Path dir = TempDirs.deletedAtExit("geodns-responder");
             Path zone = Files.writeString(dir.resolve("zone"), GeodnsTestWorld.ZONE);
             GeoIpLocator geoIp = new GeoIpLocator(GeodnsTestWorld.cityDatabase().write(dir.resolve("city.mmdb")));
             Served served = new Served(ZoneFactory.fromFile(zone, "geotier.test.", steeredName),
