@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Places a client: a coverage zone first, then GeoIP, else unknown. Placements are remembered
- * (bounded, most-used kept): a resolver asks again and again from the same address or subnet,
- * and a Locator lives only as long as the files it reads, so a reload forgets them all.
+ * (up to 64 Ki, then all forgotten at once): a resolver asks again and again from the same
+ * address or subnet, and a Locator lives only as long as the files it reads, so a reload forgets
+ * them all.
  */
 public final class Locator {
 

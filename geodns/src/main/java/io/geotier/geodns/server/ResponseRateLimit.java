@@ -48,9 +48,9 @@ public final class ResponseRateLimit {
         return judge(client.getAddress(), responseBytes, System.nanoTime());
     }
 
-    /** @param now {@link System#nanoTime()}, given by tests to pass time */
+    /** @param now {@link System#nanoTime()}, given by tests to pass time; limiting is on */
     Verdict judge(byte[] address, int responseBytes, long now) {
-        if (bytesPerSecond == 0 || isExempt(address)) {
+        if (isExempt(address)) {
             return Verdict.SEND;
         }
         return slot(network(address), now).take(responseBytes, now, bytesPerSecond, slip);
@@ -87,11 +87,7 @@ public final class ResponseRateLimit {
     }
 
     /** The client's /24 (IPv4) or /56 (IPv6) as a number; the two families cannot collide. */
-    static long network(InetAddress client) {
-        return network(client.getAddress());
-    }
-
-    private static long network(byte[] a) {
+    static long network(byte[] a) {
         if (a.length == 4) {
             return ((a[0] & 0xffL) << 16) | ((a[1] & 0xffL) << 8) | (a[2] & 0xffL);
         }

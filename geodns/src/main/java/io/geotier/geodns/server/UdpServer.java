@@ -50,14 +50,19 @@ public final class UdpServer implements AutoCloseable {
             LOG.warnf("recvmmsg/sendmmsg not available here (not Linux, or JNA could not load):"
                     + " UDP is served a datagram per call");
         }
+        List<Runnable> loops = new ArrayList<>();
         try {
             for (int i = 0; i < threadCount; i++) {
                 // The first socket may have asked for any free port: the others join it on the port it got.
                 InetSocketAddress at = i == 0 ? address : localAddress();
                 if (batching) {
-                    batched.add(MmsgSocket.bind(at, threadCount > 1, batch));
+                    MmsgSocket socket = MmsgSocket.bind(at, threadCount > 1, batch);
+                    batched.add(socket);
+                    loops.add(() -> serve(socket));
                 } else {
-                    channels.add(open(at, threadCount > 1));
+                    DatagramChannel channel = open(at, threadCount > 1);
+                    channels.add(channel);
+                    loops.add(() -> serve(channel));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -65,14 +70,8 @@ public final class UdpServer implements AutoCloseable {
             throw e;
         }
         String name = "geodns-udp-" + localAddress().getPort() + "-";
-        for (int i = 0; i < threadCount; i++) {
-            if (batching) {
-                MmsgSocket socket = batched.get(i);
-                threads.add(new Thread(() -> serve(socket), name + i));
-            } else {
-                DatagramChannel channel = channels.get(i);
-                threads.add(new Thread(() -> serve(channel), name + i));
-            }
+        for (int i = 0; i < loops.size(); i++) {
+            threads.add(new Thread(loops.get(i), name + i));
         }
         threads.forEach(t -> {
             t.setDaemon(true);

@@ -112,19 +112,9 @@ public final class Steering {
         return new Choice(health, fixed, region.name(), candidates, ttl);
     }
 
-    /** The region's available nodes. */
+    /** The region's available nodes: read when health changes, not per query. */
     private List<Node> available(Region region) {
-        List<Node> nodes = region.nodes();
-        if (nodes.size() == 1) {
-            return status.available(nodes.get(0)) ? nodes : List.of();
-        }
-        List<Node> available = new ArrayList<>(nodes.size());
-        for (Node node : nodes) {
-            if (status.available(node)) {
-                available.add(node);
-            }
-        }
-        return available;
+        return region.nodes().stream().filter(status::available).toList();
     }
 
     private List<Region> rank(ClientLocation location) {

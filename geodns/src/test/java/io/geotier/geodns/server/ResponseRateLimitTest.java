@@ -48,7 +48,7 @@ class ResponseRateLimitTest {
         assertEquals(Verdict.SEND, limit.judge(ip("2001:db8:0:1::1"), 100));
         assertEquals(Verdict.DROP, limit.judge(ip("2001:db8:0:1:ffff::1"), 100), "same /56");
         assertEquals(Verdict.SEND, limit.judge(ip("2001:db8:0:100::1"), 100), "next /56");
-        assertNotEquals(ResponseRateLimit.network(ip("0.0.0.0")), ResponseRateLimit.network(ip("::")));
+        assertNotEquals(ResponseRateLimit.network(ip("0.0.0.0").getAddress()), ResponseRateLimit.network(ip("::").getAddress()));
     }
 
     @Test
@@ -93,13 +93,13 @@ class ResponseRateLimitTest {
     }
 
     private static InetAddress sharingASlotWith(InetAddress first) {
-        int slot = ResponseRateLimit.slotOf(ResponseRateLimit.network(first));
+        int slot = ResponseRateLimit.slotOf(ResponseRateLimit.network(first.getAddress()));
         for (int a = 1; a < 224; a++) {
             for (int b = 0; b < 256; b++) {
                 for (int c = 0; c < 256; c++) {
                     InetAddress candidate = ip(a + "." + b + "." + c + ".1");
-                    long network = ResponseRateLimit.network(candidate);
-                    if (network != ResponseRateLimit.network(first) && ResponseRateLimit.slotOf(network) == slot) {
+                    long network = ResponseRateLimit.network(candidate.getAddress());
+                    if (network != ResponseRateLimit.network(first.getAddress()) && ResponseRateLimit.slotOf(network) == slot) {
                         return candidate;
                     }
                 }
