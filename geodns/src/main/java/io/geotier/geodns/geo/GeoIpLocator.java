@@ -7,7 +7,9 @@ import com.maxmind.geoip2.model.CityResponse;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,8 +36,22 @@ public final class GeoIpLocator implements Closeable {
 
     private final DatabaseReader reader;
 
+    /**
+     * Maps a private copy of the database, unlinked once mapped, never the file itself: a file
+     * overwritten in place (what {@code cp} over it does) truncates a mapping of it, and the next
+     * lookup touching a page past the new end raises an {@link InternalError}. The copy is read
+     * whole before anything uses it, so a file caught half-written fails here (its metadata, at
+     * the end, is missing) and the reloader keeps the database in service. The mapping stays
+     * valid after the unlink, and the page cache holds the copy as it held the file.
+     */
     public GeoIpLocator(Path database) throws IOException {
-        this.reader = new DatabaseReader.Builder(database.toFile()).withCache(new CHMCache()).build();
+        Path copy = Files.createTempFile("geodns-geoip-", ".mmdb");
+        try {
+            Files.copy(database, copy, StandardCopyOption.REPLACE_EXISTING);
+            this.reader = new DatabaseReader.Builder(copy.toFile()).withCache(new CHMCache()).build();
+        } finally {
+            Files.deleteIfExists(copy);
+        }
         String type = reader.getMetadata().databaseType();
         if (!type.contains("City")) {
             reader.close();

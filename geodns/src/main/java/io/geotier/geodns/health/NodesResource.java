@@ -76,10 +76,11 @@ public class NodesResource {
 
     private boolean authorized(String authorization) {
         String prefix = "Bearer ";
-        if (authorization == null || !authorization.startsWith(prefix)) {
+        // RFC 9110 §11.1: the scheme name is case-insensitive.
+        if (authorization == null || !authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
             return false;
         }
-        return MessageDigest.isEqual(adminToken, sha256(authorization.substring(prefix.length())));
+        return MessageDigest.isEqual(adminToken, sha256(authorization.substring(prefix.length()).strip()));
     }
 
     /** Compared as digests so neither the token's bytes nor its length show in the time taken. */

@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the UDP and TCP listeners are bound. */
+/** Ready while the UDP and TCP listeners are bound and every thread serving them is alive. */
 @Readiness
 @ApplicationScoped
 public class DnsListenersCheck implements HealthCheck {

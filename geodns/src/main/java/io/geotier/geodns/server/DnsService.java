@@ -78,8 +78,9 @@ public class DnsService {
         closeQuietly(data);
     }
 
+    /** Both listeners bound and every thread serving them alive. */
     public boolean isServing() {
-        return udp != null && tcp != null;
+        return udp != null && tcp != null && udp.serving() && tcp.serving();
     }
 
     public HealthProber prober() {

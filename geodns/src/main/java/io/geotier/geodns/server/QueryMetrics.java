@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +31,24 @@ public class QueryMetrics implements QueryListener {
     /** One query in this many has its latency recorded: a histogram update costs more than the rest of the metrics. */
     static final int LATENCY_SAMPLE = 16;
 
-    private record Labels(Transport transport, int qtype, int rcode, String region, boolean ecs) {
+    private record Labels(Transport transport, String qtype, String rcode, String region, boolean ecs) {
     }
+
+    /**
+     * The query types named in a label; every other type, all 65,536 of which come off the wire
+     * from anyone, is counted as "other". A label taken from the wire as it is made one series per
+     * value sent, and a spoofed UDP flood of them filled the heap.
+     */
+    private static final Set<Integer> NAMED_QTYPES = Set.of(Type.A, Type.NS, Type.CNAME, Type.SOA, Type.PTR,
+            Type.MX, Type.TXT, Type.AAAA, Type.SRV, Type.NAPTR, Type.DS, Type.RRSIG, Type.NSEC, Type.DNSKEY,
+            Type.SVCB, Type.HTTPS, Type.CAA, Type.IXFR, Type.AXFR, Type.ANY);
+
+    /** The response codes geodns itself sends; any other is "other". */
+    private static final Set<Integer> NAMED_RCODES = Set.of(Rcode.NOERROR, Rcode.FORMERR, Rcode.SERVFAIL,
+            Rcode.NXDOMAIN, Rcode.NOTIMP, Rcode.REFUSED, Rcode.BADVERS);
+
+    /** Regions are configured, not sent: still bounded, so a bug elsewhere cannot grow them either. */
+    static final int MAX_REGION_LABELS = 256;
 
     private final MeterRegistry registry;
     private final Map<Labels, LongAdder> counters = new ConcurrentHashMap<>();
@@ -73,7 +90,7 @@ public class QueryMetrics implements QueryListener {
 
     @Override
     public void answered(Transport transport, int qtype, int rcode, String region, boolean ecs) {
-        Labels labels = new Labels(transport, qtype, rcode, region, ecs);
+        Labels labels = new Labels(transport, qtypeLabel(qtype), rcodeLabel(rcode), regionLabel(region), ecs);
         LongAdder count = counters.get(labels);
         if (count == null) {
             count = counters.computeIfAbsent(labels, this::counter);
@@ -91,14 +108,37 @@ public class QueryMetrics implements QueryListener {
         timers.get(transport).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    static String qtypeLabel(int qtype) {
+        if (qtype < 0) {
+            return "none";
+        }
+        return NAMED_QTYPES.contains(qtype) ? Type.string(qtype) : "other";
+    }
+
+    static String rcodeLabel(int rcode) {
+        return NAMED_RCODES.contains(rcode) ? Rcode.string(rcode) : "other";
+    }
+
+    private final Set<String> regions = ConcurrentHashMap.newKeySet();
+
+    private String regionLabel(String region) {
+        if (region == null) {
+            return "none";
+        }
+        if (regions.contains(region) || (regions.size() < MAX_REGION_LABELS && regions.add(region))) {
+            return region;
+        }
+        return "other";
+    }
+
     private LongAdder counter(Labels l) {
         LongAdder count = new LongAdder();
         FunctionCounter.builder("geodns.queries", count, LongAdder::sum)
                 .description("DNS queries answered")
                 .tag("transport", l.transport().name().toLowerCase())
-                .tag("qtype", l.qtype() < 0 ? "none" : Type.string(l.qtype()))
-                .tag("rcode", Rcode.string(l.rcode()))
-                .tag("region", l.region() == null ? "none" : l.region())
+                .tag("qtype", l.qtype())
+                .tag("rcode", l.rcode())
+                .tag("region", l.region())
                 .tag("ecs", Boolean.toString(l.ecs()))
                 .register(registry);
         return count;

@@ -85,7 +85,21 @@ record QueryShape(int questionEnd, byte[] qname, int qtype, boolean edns, int pa
         if (source % 8 != 0 && (address[addressBytes - 1] & (0xff >> (source % 8))) != 0) {
             return null; // bits set beyond the source prefix
         }
+        if (family == 2 && ipv4Mapped(address)) {
+            return null; // the full parser refuses an IPv4 address in IPv6's family: both paths must agree
+        }
         return new QueryShape(at, qname, qtype, true, payload, family, source, address);
+    }
+
+    /** Whether the ECS address, padded to 16 bytes, is in ::ffff:0:0/96. */
+    private static boolean ipv4Mapped(byte[] address) {
+        for (int i = 0; i < 12; i++) {
+            int b = i < address.length ? address[i] & 0xff : 0;
+            if (b != (i < 10 ? 0 : 0xff)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int u16(byte[] b, int at) {

@@ -69,6 +69,7 @@ public final class Responder {
     private final Steering steering;
     private final QueryListener listener;
     private final PreparedAnswers prepared = new PreparedAnswers(this);
+    private final FailureLog failures = new FailureLog(Responder.class, "answering a query failed; it got SERVFAIL");
 
     /** @param served read once per query, so a reload never splits one */
     public Responder(Supplier<Served> served, Steering steering, QueryListener listener) {
@@ -84,10 +85,18 @@ public final class Responder {
         }
         boolean timed = listener.times();
         long start = timed ? System.nanoTime() : 0;
-        Served data = served.get();
-        byte[] reply = prepared.answer(data, wire, source, transport, listener);
-        if (reply == null) {
-            reply = inFull(new Call(data, source, null), wire, transport);
+        byte[] reply;
+        try {
+            Served data = served.get();
+            reply = prepared.answer(data, wire, source, transport, listener);
+            if (reply == null) {
+                reply = inFull(new Call(data, source, null), wire, transport);
+            }
+        } catch (Throwable t) {
+            // Whatever one query trips over (a GeoIP file cut short under its reader raised an
+            // InternalError) costs that query a SERVFAIL, never the thread that serves the rest.
+            failures.report(t);
+            return headerOnly(wire, Rcode.SERVFAIL, transport);
         }
         if (timed) {
             listener.took(transport, System.nanoTime() - start);
@@ -150,10 +159,16 @@ public final class Responder {
         if (question == null || qh.getCount(Section.QUESTION) != 1 || qh.getCount(Section.ANSWER) != 0) {
             return finish(call, response, query, Rcode.FORMERR, null);
         }
+        if (optRecords(query) > 1) {
+            return finish(call, response, query, Rcode.FORMERR, null); // RFC 6891 §6.1.1: at most one OPT
+        }
         response.addRecord(question, Section.QUESTION);
+        if (query.getOPT() != null && query.getOPT().getVersion() > 0) {
+            return finish(call, response, query, Rcode.BADVERS, null); // RFC 6891 §6.1.3: we speak version 0
+        }
         Name name = question.getName();
-        if (question.getDClass() != DClass.IN || !call.data.zone().contains(name)) {
-            return finish(call, response, query, Rcode.REFUSED, null);
+        if (question.getDClass() != DClass.IN || !call.data.zone().contains(name) || isTransfer(question.getType())) {
+            return finish(call, response, query, Rcode.REFUSED, null); // not ours, or a zone transfer we never give
         }
         rh.setFlag(Flags.AA);
         return resolve(call, response, query, name);
@@ -239,16 +254,25 @@ public final class Responder {
         return finish(call, response, query, rcode, scope);
     }
 
+    private static boolean isTransfer(int qtype) {
+        return qtype == Type.AXFR || qtype == Type.IXFR;
+    }
+
+    private static long optRecords(Message query) {
+        return query.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.OPT).count();
+    }
+
+    /** Sets the rcode: its low four bits in the header, the rest (BADVERS) in the OPT record (RFC 6891 §6.1.3). */
     private static Message finish(Call call, Message response, Message query, int rcode, ClientSubnetOption scope) {
         call.rcode = rcode;
-        response.getHeader().setRcode(rcode);
+        response.getHeader().setRcode(rcode & 0xF);
         OPTRecord opt = query.getOPT();
         if (opt != null) {
             ClientSubnetOption ecs = clientSubnet(query);
             ClientSubnetOption echoed = scope != null || ecs == null ? scope
                     : new ClientSubnetOption(ecs.getSourcePrefixLength(), 0, ecs.getAddress()); // not tailored: scope 0
             List<EDNSOption> options = echoed == null ? List.of() : List.of(echoed);
-            response.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0, 0, options), Section.ADDITIONAL);
+            response.addRecord(new OPTRecord(EDNS_PAYLOAD, rcode >>> 4, 0, 0, options), Section.ADDITIONAL);
         }
         return response;
     }

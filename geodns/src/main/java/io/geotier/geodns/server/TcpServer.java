@@ -1,48 +1,56 @@
 package io.geotier.geodns.server;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * Serves DNS over TCP (RFC 7766): two-byte length framing, any number of queries per connection
  * answered in order. A connection is closed when no complete query arrives within the idle
  * timeout, counted from the end of the last answer, so a client trickling a byte at a time cannot
- * hold it. Connections beyond the pool's size, or beyond a per-address share of it, are closed
- * at once rather than queued, so one address cannot take TCP away from everyone else.
+ * hold it, and when a reply is not taken by its client within the same time, so a client that
+ * pipelines queries and never reads cannot hold a thread in a write. Who gets a connection when
+ * they run short is {@link TcpConnections}'s rule.
  */
 public final class TcpServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TcpServer.class);
-    private static final int MAX_CONNECTIONS = 128;
-    private static final int MAX_CONNECTIONS_PER_ADDRESS = 16;
+    static final int MAX_CONNECTIONS = 128;
+    static final int MAX_CONNECTIONS_PER_NETWORK = 16;
 
     private final ServerSocket server;
     private final Responder responder;
     private final int idleMillis;
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor connections = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
+    private final TcpConnections table = new TcpConnections(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_NETWORK);
+    // Twice the table: an evicted connection's thread takes a moment to notice and leave.
+    private final ThreadPoolExecutor connections = new ThreadPoolExecutor(0, 2 * MAX_CONNECTIONS, 30,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "geodns-tcp");
                 t.setDaemon(true);
                 return t;
             });
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "geodns-tcp-sweep");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread acceptor;
 
     public TcpServer(InetSocketAddress address, Responder responder, Duration idleTimeout) throws IOException {
         this.responder = responder;
@@ -50,33 +58,50 @@ public final class TcpServer implements AutoCloseable {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(address, 256);
-        Thread acceptor = new Thread(this::accept, "geodns-tcp-accept");
+        long sweepMillis = Math.max(10, idleMillis / 4);
+        sweeper.scheduleWithFixedDelay(() -> table.closeStuckWriters(System.nanoTime(), idleMillis * 1_000_000L),
+                sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        acceptor = new Thread(this::accept, "geodns-tcp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Whether connections are still accepted: readiness is DOWN once the acceptor has ended. */
+    public boolean serving() {
+        return !server.isClosed() && acceptor.isAlive();
+    }
+
+    public int localPort() {
+        return server.getLocalPort();
+    }
+
+    /** Connections open now. */
+    int openConnections() {
+        return table.size();
     }
 
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                InetAddress client = socket.getInetAddress();
-                if (!admit(client)) {
+                TcpConnections.Connection connection = table.admit(socket, System.nanoTime());
+                if (connection == null) {
                     socket.close();
                     continue;
                 }
                 try {
                     connections.execute(() -> {
                         try {
-                            serve(socket);
+                            serve(connection);
                         } finally {
-                            leave(client);
+                            table.release(connection);
                         }
                     });
                 } catch (RejectedExecutionException e) {
-                    leave(client);
+                    table.release(connection);
                     socket.close();
                 }
-            } catch (IOException e) {
+            } catch (Throwable e) { // the acceptor ending would end TCP for everyone
                 if (!server.isClosed()) {
                     LOG.debugf("tcp accept failed: %s", e.toString());
                 }
@@ -84,51 +109,40 @@ public final class TcpServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket socket) {
+    private void serve(TcpConnections.Connection connection) {
+        Socket socket = connection.socket;
         try (socket) {
             socket.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             while (true) {
                 long deadline = System.nanoTime() + idleMillis * 1_000_000L;
-                byte[] prefix = readFully(socket, in, 2, deadline);
-                byte[] query = readFully(socket, in, ((prefix[0] & 0xff) << 8) | (prefix[1] & 0xff), deadline);
+                byte[] prefix = readFully(socket, in, 2, deadline, connection);
+                byte[] query = readFully(socket, in, ((prefix[0] & 0xff) << 8) | (prefix[1] & 0xff), deadline,
+                        connection);
                 byte[] reply = responder.respond(query, socket.getInetAddress(), Transport.TCP);
                 if (reply == null) {
                     return;
                 }
+                connection.writing(System.nanoTime());
                 out.writeShort(reply.length);
                 out.write(reply);
                 if (in.available() == 0) {
                     out.flush();
                 }
+                connection.written();
+                connection.waiting(System.nanoTime()); // idle from the end of its answer, as the timeout counts
             }
         } catch (EOFException | SocketTimeoutException | SocketException e) {
-            // the client closed, went idle, or reset: all normal ends of a DNS TCP connection
+            // the client closed, went idle, reset, or was closed to make room: normal ends of a connection
         } catch (IOException | RuntimeException e) {
             LOG.debugf("tcp connection ended: %s", e.toString());
         }
     }
 
-    private boolean admit(InetAddress client) {
-        AtomicInteger count = perAddress.compute(client, (a, c) -> {
-            AtomicInteger counted = c == null ? new AtomicInteger() : c;
-            counted.incrementAndGet();
-            return counted;
-        });
-        if (count.get() > MAX_CONNECTIONS_PER_ADDRESS) {
-            leave(client);
-            return false;
-        }
-        return true;
-    }
-
-    private void leave(InetAddress client) {
-        perAddress.computeIfPresent(client, (a, c) -> c.decrementAndGet() == 0 ? null : c);
-    }
-
     /** Reads exactly n bytes, all of them before the deadline, whatever pace they come at. */
-    private static byte[] readFully(Socket socket, InputStream in, int n, long deadline) throws IOException {
+    private static byte[] readFully(Socket socket, InputStream in, int n, long deadline,
+            TcpConnections.Connection connection) throws IOException {
         byte[] bytes = new byte[n];
         for (int read = 0; read < n; ) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -141,6 +155,7 @@ public final class TcpServer implements AutoCloseable {
                 throw new EOFException();
             }
             read += r;
+            connection.busy(); // a query has begun: not idle, so not the one to make room
         }
         return bytes;
     }
@@ -148,6 +163,8 @@ public final class TcpServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        sweeper.shutdownNow();
+        table.closeAll();
         connections.shutdownNow();
     }
 }

@@ -99,6 +99,11 @@ public final class UdpServer implements AutoCloseable {
         return batched.isEmpty() ? (InetSocketAddress) channels.get(0).getLocalAddress() : batched.get(0).localAddress();
     }
 
+    /** Whether every UDP thread is still serving: readiness is DOWN once one has ended. */
+    public boolean serving() {
+        return !closing && !threads.isEmpty() && threads.stream().allMatch(Thread::isAlive);
+    }
+
     /** Whether UDP is served with recvmmsg/sendmmsg. */
     public boolean batching() {
         return !batched.isEmpty();
@@ -109,15 +114,24 @@ public final class UdpServer implements AutoCloseable {
             try {
                 int received = socket.receive();
                 for (int i = 0; i < received; i++) {
-                    byte[] reply = answer(socket.query(i), socket.source(i));
-                    if (reply != null) {
-                        socket.reply(i, reply);
-                    }
+                    answerOne(socket, i);
                 }
                 socket.flush();
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) { // a thread that dies here would leave its socket unread for good
                 LOG.debugf("udp queries dropped: %s", e.toString());
             }
+        }
+    }
+
+    /** One query of a batch: whatever it throws costs it its reply, not the batch's other replies. */
+    private void answerOne(MmsgSocket socket, int i) {
+        try {
+            byte[] reply = answer(socket.query(i), socket.source(i));
+            if (reply != null) {
+                socket.reply(i, reply);
+            }
+        } catch (Throwable e) {
+            LOG.debugf("udp query dropped: %s", e.toString());
         }
     }
 
@@ -139,7 +153,7 @@ public final class UdpServer implements AutoCloseable {
                 }
             } catch (ClosedChannelException e) {
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.debugf("udp query dropped: %s", e.toString());
             }
         }

@@ -35,6 +35,27 @@ class GeoIpLocatorTest {
     }
 
     @Test
+    void aDatabaseOverwrittenInPlaceUnderItsReaderKeepsAnswering() throws IOException {
+        Path db = new MmdbWriter()
+                .city("81.2.69.0/24", 51.5142, -0.0931, "London", "GB")
+                .city("175.16.199.0/24", 43.88, 125.3228, "Changchun", "CN")
+                .write(dir.resolve("city.mmdb"));
+        byte[] original = java.nio.file.Files.readAllBytes(db);
+        try (GeoIpLocator geo = new GeoIpLocator(db)) {
+            // What `cp other.mmdb city.mmdb` does: truncate, then write. Caught between the two.
+            try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(db,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                file.truncate(0);
+            }
+            assertEquals(51.5142, geo.locate(InetAddress.getByName("81.2.69.1")).orElseThrow().latitude(), 1e-9);
+            assertEquals(43.88, geo.locate(InetAddress.getByName("175.16.199.9")).orElseThrow().latitude(), 1e-9);
+            java.nio.file.Files.write(db, new byte[original.length / 2], java.nio.file.StandardOpenOption.WRITE);
+            assertEquals(51.5142, geo.locate(InetAddress.getByName("81.2.69.1")).orElseThrow().latitude(), 1e-9);
+        }
+        assertThrows(IOException.class, () -> new GeoIpLocator(db), "a half-written file is refused, not served");
+    }
+
+    @Test
     void unknownAddressesAndRecordsWithoutCoordinatesAreNotLocated() throws IOException {
         Path db = new MmdbWriter()
                 .city("81.2.69.0/24", 51.5142, -0.0931, "London", "GB")

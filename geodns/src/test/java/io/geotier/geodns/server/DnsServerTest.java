@@ -222,6 +222,16 @@ class DnsServerTest {
     }
 
     @Test
+    void theBearerSchemeIsMatchedWhateverItsCase() {
+        for (String scheme : new String[] {"bearer", "BEARER", "bEaReR"}) {
+            given().header("Authorization", scheme + " " + GeodnsTestWorld.ADMIN_TOKEN).delete("/nodes/eu-west-1/drain")
+                    .then().statusCode(200).body("drained", org.hamcrest.Matchers.equalTo(false));
+        }
+        given().header("Authorization", "Bearerx" + GeodnsTestWorld.ADMIN_TOKEN).delete("/nodes/eu-west-1/drain")
+                .then().statusCode(401);
+    }
+
+    @Test
     void drainNeedsTheAdminTokenAndWithNothingAvailableTheFallbackIsAnswered() throws Exception {
         given().put("/nodes/eu-west-1/drain").then().statusCode(401).body("status", org.hamcrest.Matchers.equalTo(401));
         given().header("Authorization", "Bearer wrong").put("/nodes/eu-west-1/drain").then().statusCode(401);

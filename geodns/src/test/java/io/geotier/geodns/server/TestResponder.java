@@ -32,35 +32,48 @@ final class TestResponder {
 
     /** @param steeredName the steered name as configured, relative to the zone */
     static Responder create(QueryListener listener, String steeredName) {
+        Served served = served(steeredName);
+        return new Responder(() -> served, steering(), listener);
+    }
+
+    /** The test world's zone, coverage and cities. */
+    static Served served() {
+        return served("cdn");
+    }
+
+    private static Served served(String steeredName) {
         try {
             Path dir = TempDirs.deletedAtExit("geodns-responder");
             Path zone = Files.writeString(dir.resolve("zone"), GeodnsTestWorld.ZONE);
             GeoIpLocator geoIp = new GeoIpLocator(GeodnsTestWorld.cityDatabase().write(dir.resolve("city.mmdb")));
-            Served served = new Served(ZoneFactory.fromFile(zone, "geotier.test.", steeredName),
+            return new Served(ZoneFactory.fromFile(zone, "geotier.test.", steeredName),
                     CoverageZones.load(Files.writeString(dir.resolve("coverage"), GeodnsTestWorld.COVERAGE)), geoIp);
-            List<Node> nodes = List.of(
-                    new Node("eu-west-1", "eu-west", Cidr.parse("127.0.1.1").network(), 51.5, -0.13,
-                            URI.create("http://127.0.1.1/")),
-                    new Node("us-east-1", "us-east", Cidr.parse("::1").network(), 39.0, -77.5, URI.create("http://[::1]/")),
-                    new Node("ap-southeast-1", "ap-southeast", Cidr.parse("127.0.3.1").network(), 1.35, 103.8,
-                            URI.create("http://127.0.3.1/")));
-            NodeStatus status = new NodeStatus() {
-                public boolean available(Node node) {
-                    return !node.name().startsWith("ap");
-                }
-
-                public long secondsUntilPossibleChange(Node node) {
-                    return node.name().startsWith("us") ? 7 : 0;
-                }
-
-                public long version() {
-                    return 0; // health never changes here
-                }
-            };
-            Steering steering = new Steering(nodes, status, "eu-west", 2, 30, SteeringFallback.parse("origin.example."));
-            return new Responder(() -> served, steering, listener);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Three nodes: ap-southeast-1 down, us-east-1 (on ::1) with a TTL cut. */
+    static Steering steering() {
+        List<Node> nodes = List.of(
+                new Node("eu-west-1", "eu-west", Cidr.parse("127.0.1.1").network(), 51.5, -0.13,
+                        URI.create("http://127.0.1.1/")),
+                new Node("us-east-1", "us-east", Cidr.parse("::1").network(), 39.0, -77.5, URI.create("http://[::1]/")),
+                new Node("ap-southeast-1", "ap-southeast", Cidr.parse("127.0.3.1").network(), 1.35, 103.8,
+                        URI.create("http://127.0.3.1/")));
+        NodeStatus status = new NodeStatus() {
+            public boolean available(Node node) {
+                return !node.name().startsWith("ap");
+            }
+
+            public long secondsUntilPossibleChange(Node node) {
+                return node.name().startsWith("us") ? 7 : 0;
+            }
+
+            public long version() {
+                return 0; // health never changes here
+            }
+        };
+        return new Steering(nodes, status, "eu-west", 2, 30, SteeringFallback.parse("origin.example."));
     }
 }

@@ -55,6 +55,49 @@ class UdpServerTest {
         }
     }
 
+    /**
+     * A responder that fails on its third query: before the fix, the exception dropped every reply
+     * after it in the batch, and an Error (what a truncated GeoIP mapping raises) ended the thread.
+     */
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {0, 32})
+    void aQueryThatFailsCostsOnlyItsOwnReplyAndTheThreadServesOn(int batch) throws IOException {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        try (UdpServer server = new UdpServer(ANY_PORT_V4, new Responder(() -> {
+            if (calls.incrementAndGet() == 3) {
+                throw new InternalError("a fault occurred in an unsafe memory access operation");
+            }
+            return TestResponder.served();
+        }, TestResponder.steering(), QueryListener.NONE), 1, batch, UNLIMITED, QueryListener.NONE);
+                DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            client.setSoTimeout(3000);
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < 8; i++) {
+                    byte[] wire = query(round * 100 + i, "static.geotier.test.");
+                    client.send(new DatagramPacket(wire, wire.length, server.localAddress()));
+                }
+                int servfail = 0;
+                Set<Integer> ids = new HashSet<>();
+                for (int i = 0; i < 8; i++) {
+                    Message reply = receive(client);
+                    ids.add(reply.getHeader().getID());
+                    servfail += reply.getRcode() == Rcode.SERVFAIL ? 1 : 0;
+                }
+                assertEquals(8, ids.size(), "round " + round + ": every query answered");
+                assertEquals(round == 0 ? 1 : 0, servfail, "only the failed query is SERVFAIL");
+            }
+            assertTrue(server.serving(), "its thread still alive");
+        }
+    }
+
+    @Test
+    void aServerWhoseThreadsHaveEndedIsNotServing() throws IOException {
+        UdpServer server = server(ANY_PORT_V4, 2, 0);
+        assertTrue(server.serving());
+        server.close();
+        assertTrue(!server.serving());
+    }
+
     @ParameterizedTest(name = "batch {0}")
     @ValueSource(ints = {0, 32})
     void aBurstFromManyClientsIsAnsweredWholeEachReplyToItsSender(int batch) throws IOException {
