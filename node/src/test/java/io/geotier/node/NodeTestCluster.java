@@ -2,6 +2,7 @@ package io.geotier.node;
 
 import io.geotier.harness.infinispan.InfinispanServer;
 import io.geotier.harness.infinispan.InfinispanServerOptions;
+import io.geotier.harness.infinispan.ServerUser;
 import io.geotier.harness.net.FreePorts;
 import io.geotier.harness.origin.DemoOrigin;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -33,6 +34,11 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
         return storeDir;
     }
 
+    /** host:port of the Infinispan Server's single port (Hot Rod and REST). */
+    public static String infinispanAddress() {
+        return infinispan.hotRodAddress();
+    }
+
     /** Stops the Infinispan Server, as an outage would. */
     public static void stopInfinispan() {
         infinispan.close();
@@ -53,8 +59,11 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
             Path files = Files.createDirectories(workDir.resolve("origin"));
             origin = DemoOrigin.start(files, "127.0.0.1", 0);
             storeDir = workDir.resolve("store");
+            ServerUser node = infinispanOptions.user(InfinispanServerOptions.NODE_USER);
             return Map.of(
                     "quarkus.infinispan-client.hosts", infinispan.hotRodAddress(),
+                    "quarkus.infinispan-client.username", node.name(),
+                    "quarkus.infinispan-client.password", node.password(),
                     "geotier.origin.url", origin.baseUri().toString(),
                     "geotier.origin.timeout", "1s",
                     "geotier.store.dir", storeDir.toString(),

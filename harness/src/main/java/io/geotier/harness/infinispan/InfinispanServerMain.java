@@ -3,6 +3,7 @@ package io.geotier.harness.infinispan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Map;
  *
  * <pre>
  * java -cp geotier-harness.jar io.geotier.harness.infinispan.InfinispanServerMain \
- *     --root DIR --port 11222 --jgroups-port 7800 [--pid-file FILE] [--jars DIR] [--timeout-seconds 90]
+ *     --root DIR --port 11222 --jgroups-port 7800 [--pid-file FILE] [--credentials-file FILE]
+ *     [--jars DIR] [--timeout-seconds 90]
  * </pre>
  */
 public final class InfinispanServerMain {
@@ -32,11 +34,15 @@ public final class InfinispanServerMain {
         Duration timeout = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("--timeout-seconds", "90")));
         String bind = "127.0.0.1";
         InfinispanServerOptions options = new InfinispanServerOptions(root, jars, bind, port, jgroupsPort,
-                List.of(bind + "[" + jgroupsPort + "]"), "geotier", "ispn-" + port, timeout, 384);
+                List.of(bind + "[" + jgroupsPort + "]"), "geotier", "ispn-" + port, timeout, 384,
+                InfinispanServerOptions.defaultUsers());
         try {
             InfinispanServer server = InfinispanServer.start(options);
             if (opts.containsKey("--pid-file")) {
                 Files.writeString(Path.of(opts.get("--pid-file")), server.pid() + "\n");
+            }
+            if (opts.containsKey("--credentials-file")) {
+                writeCredentials(Path.of(opts.get("--credentials-file")), options);
             }
             System.out.println("Infinispan Server ready: hotrod://" + server.hotRodAddress()
                     + " pid " + server.pid() + " log " + options.logFile());
@@ -44,6 +50,16 @@ public final class InfinispanServerMain {
             System.err.println(e.getMessage());
             System.exit(1);
         }
+    }
+
+    /** Shell-sourceable credentials, readable by the owner alone; never printed. */
+    private static void writeCredentials(Path file, InfinispanServerOptions options) throws IOException {
+        ServerUser node = options.user(InfinispanServerOptions.NODE_USER);
+        ServerUser admin = options.user(InfinispanServerOptions.ADMIN_USER);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "ISPN_NODE_USER=" + node.name() + "\nISPN_NODE_PASSWORD=" + node.password()
+                + "\nISPN_ADMIN_USER=" + admin.name() + "\nISPN_ADMIN_PASSWORD=" + admin.password() + "\n");
     }
 
     private static Map<String, String> parse(String[] args) {
@@ -67,7 +83,7 @@ public final class InfinispanServerMain {
 
     private static void usage(String problem) {
         System.err.println(problem + "\nusage: InfinispanServerMain --root DIR [--port 11222] "
-                + "[--jgroups-port 7800] [--pid-file FILE] [--jars DIR] [--timeout-seconds 90]");
+                + "[--jgroups-port 7800] [--pid-file FILE] [--credentials-file FILE] [--jars DIR] [--timeout-seconds 90]");
         System.exit(2);
     }
 }

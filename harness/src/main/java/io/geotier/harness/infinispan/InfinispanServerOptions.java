@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  * @param port         the single endpoint port: Hot Rod and REST
  * @param jgroupsPort  the JGroups TCP port of this member
  * @param initialHosts JGroups "host[port]" of every member, this one included
+ * @param users        the realm's users: every endpoint but health needs one of them
  */
 public record InfinispanServerOptions(
         Path root,
@@ -27,7 +28,8 @@ public record InfinispanServerOptions(
         String clusterName,
         String nodeName,
         Duration startTimeout,
-        int maxHeapMb) {
+        int maxHeapMb,
+        List<ServerUser> users) {
 
     /** The jar folder the harness build fills; found from a property or by walking up from here. */
     public static final String JARS_PROPERTY = "geotier.infinispan.jars";
@@ -35,6 +37,7 @@ public record InfinispanServerOptions(
 
     public InfinispanServerOptions {
         initialHosts = List.copyOf(initialHosts);
+        users = List.copyOf(users);
         if (!Files.isDirectory(jarsDir)) {
             throw new IllegalArgumentException("no Infinispan Server jars at " + jarsDir
                     + ": build the harness module first (./mvnw -pl harness package)");
@@ -46,7 +49,21 @@ public record InfinispanServerOptions(
         String bind = "127.0.0.1";
         return new InfinispanServerOptions(root, defaultJarsDir(), bind, port, jgroupsPort,
                 List.of(bind + "[" + jgroupsPort + "]"), "geotier", "ispn-" + port,
-                Duration.ofSeconds(90), 384);
+                Duration.ofSeconds(90), 384, defaultUsers());
+    }
+
+    /** A node user ("application": caches only) and an operator ("admin"), with fresh passwords. */
+    public static List<ServerUser> defaultUsers() {
+        return List.of(ServerUser.generated(NODE_USER, "application"), ServerUser.generated(ADMIN_USER, "admin"));
+    }
+
+    public static final String NODE_USER = "geotier-node";
+    public static final String ADMIN_USER = "geotier-admin";
+
+    /** The user of this name. */
+    public ServerUser user(String name) {
+        return users.stream().filter(u -> u.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no user " + name));
     }
 
     public Path logFile() {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.nio.file.StandardCopyOption;
 
 /**
@@ -30,6 +32,25 @@ final class ServerRoot {
         Files.createDirectories(options.root().resolve("log"));
         copyResource(CONFIG, conf.resolve(CONFIG));
         copyResource(LOG_CONFIG, conf.resolve(LOG_CONFIG));
+        writeRealm(conf, options.users());
+    }
+
+    /** The realm's users (plain text, readable by the owner alone) and their roles. */
+    private static void writeRealm(Path conf, List<ServerUser> users) throws IOException {
+        StringBuilder passwords = new StringBuilder("#$REALM_NAME=default$\n");
+        StringBuilder roles = new StringBuilder();
+        for (ServerUser user : users) {
+            passwords.append(user.name()).append('=').append(user.password()).append('\n');
+            roles.append(user.name()).append('=').append(user.role()).append('\n');
+        }
+        writePrivate(conf.resolve("users.properties"), passwords.toString());
+        writePrivate(conf.resolve("groups.properties"), roles.toString());
+    }
+
+    private static void writePrivate(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, text);
     }
 
     private static void copyResource(String name, Path target) throws IOException {

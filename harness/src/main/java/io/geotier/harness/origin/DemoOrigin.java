@@ -110,6 +110,12 @@ public final class DemoOrigin implements AutoCloseable {
                 reply(exchange, faults.forcedStatus(), "forced status");
                 return;
             }
+            String location = faults.redirect(path);
+            if (location != null) {
+                exchange.getResponseHeaders().set("Location", location);
+                reply(exchange, 302, "moved");
+                return;
+            }
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 reply(exchange, 405, "method not allowed");
                 return;

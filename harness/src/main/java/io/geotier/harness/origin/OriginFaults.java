@@ -18,6 +18,7 @@ public final class OriginFaults {
     private final Map<String, Long> breakAfter = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> headers = new ConcurrentHashMap<>();
     private final Set<String> chunked = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
 
     /** Limits every body to this rate (0: unlimited). Paths under /slow/ are always limited. */
     public OriginFaults throttle(long bytesPerSecond) {
@@ -61,6 +62,16 @@ public final class OriginFaults {
         return this;
     }
 
+    /** Answers the path with 302 to this location, as an origin that moved it (or an attacker's) does. */
+    public OriginFaults redirect(String path, String location) {
+        redirects.put(path, location);
+        return this;
+    }
+
+    String redirect(String path) {
+        return redirects.get(path);
+    }
+
     /** Back to a well-behaved origin. */
     public void clear() {
         bytesPerSecond = 0;
@@ -70,6 +81,7 @@ public final class OriginFaults {
         breakAfter.clear();
         headers.clear();
         chunked.clear();
+        redirects.clear();
     }
 
     boolean isChunked(String path) {

@@ -3,6 +3,7 @@ package io.geotier.node.api;
 import io.geotier.node.Failures;
 import io.geotier.node.fetch.NotCachedException;
 import io.geotier.node.fetch.OriginStatusException;
+import io.geotier.node.fetch.OverloadedException;
 import io.geotier.node.store.InvalidKeyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,9 @@ public record ApiError(int status, String error) {
         if (cause instanceof NotCachedException) {
             return new ApiError(504, cause.getMessage());
         }
+        if (cause instanceof OverloadedException) {
+            return new ApiError(503, cause.getMessage());
+        }
         if (cause instanceof OriginStatusException e) {
             return new ApiError(e.status(), e.getMessage());
         }
@@ -32,6 +36,9 @@ public record ApiError(int status, String error) {
     public void send(HttpServerResponse response) {
         if (response.headWritten() || response.ended() || response.closed()) {
             return;
+        }
+        if (status == 503) {
+            response.putHeader("Retry-After", "1"); // the bound is on work in flight, which ends within seconds
         }
         response.setStatusCode(status)
                 .putHeader("Content-Type", "application/json")

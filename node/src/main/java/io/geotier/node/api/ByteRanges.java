@@ -1,17 +1,21 @@
 package io.geotier.node.api;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * A Range header (RFC 9110 14.1.2) read against an object's size. Units other than bytes are
- * ignored, as the RFC asks; so are more than {@link #MAX_RANGES} ranges (a DoS shape). A bytes
- * range we cannot read is refused rather than guessed at.
+ * ignored, as the RFC asks; so are more than {@link #MAX_RANGES} ranges (a DoS shape: the whole
+ * object is sent instead, as Apache does past MaxRanges). Overlapping or adjacent ranges are
+ * merged (RFC 9110 14.2 allows it), so a response never carries a byte twice: no Range header can
+ * make a 206 larger than the object (CVE-2011-3192's amplification). A bytes range we cannot read
+ * is refused rather than guessed at.
  */
 public final class ByteRanges {
 
-    static final int MAX_RANGES = 16;
+    static final int MAX_RANGES = 64;
 
     /** Bytes [first, last], both inclusive. */
     public record Range(long first, long last) {
@@ -52,7 +56,12 @@ public final class ByteRanges {
         }
         List<Spec> specs = new ArrayList<>();
         for (String part : value.substring(eq + 1).split(",", -1)) {
-            specs.add(spec(part.trim()));
+            if (!part.isBlank()) { // RFC 9110 5.6.1: a list may have empty elements, which count for nothing
+                specs.add(spec(part.trim()));
+            }
+        }
+        if (specs.isEmpty()) {
+            throw new MalformedRangeException("a Range header with no byte range");
         }
         return specs.size() > MAX_RANGES ? null : new ByteRanges(specs);
     }
@@ -80,11 +89,18 @@ public final class ByteRanges {
         }
     }
 
+    /** A position or length; past what a long holds it is "to the end" (Long.MAX_VALUE), as any size is smaller. */
     private static long digits(String s) {
-        if (s.isEmpty() || !s.chars().allMatch(Character::isDigit) || s.length() > 18) {
+        if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new NumberFormatException(s);
         }
-        return Long.parseLong(s);
+        String significant = s.replaceFirst("^0+(?=.)", "");
+        return significant.length() > 18 ? Long.MAX_VALUE : Long.parseLong(significant);
+    }
+
+    /** The length of the first range when it is a suffix ({@code bytes=-N}); else -1. */
+    public long suffixLength() {
+        return specs.get(0).first() < 0 ? specs.get(0).last() : -1;
     }
 
     /** The first byte asked for, when it does not depend on the size; else -1. */
@@ -92,8 +108,12 @@ public final class ByteRanges {
         return specs.get(0).first();
     }
 
-    /** The ranges that fall inside an object of this size; empty means 416. */
+    /** The ranges that fall inside an object of this size, merged and in order; empty means 416. */
     public List<Range> satisfiable(long size) {
+        return merged(inside(size));
+    }
+
+    private List<Range> inside(long size) {
         List<Range> ranges = new ArrayList<>();
         for (Spec s : specs) {
             if (s.first() < 0) {
@@ -105,5 +125,26 @@ public final class ByteRanges {
             }
         }
         return ranges;
+    }
+
+    /** Overlapping and adjacent ranges as one: the bytes asked for, each once. */
+    private static List<Range> merged(List<Range> ranges) {
+        if (ranges.size() < 2) {
+            return ranges;
+        }
+        List<Range> sorted = new ArrayList<>(ranges);
+        sorted.sort(Comparator.comparingLong(Range::first));
+        List<Range> merged = new ArrayList<>();
+        Range current = sorted.get(0);
+        for (Range next : sorted.subList(1, sorted.size())) {
+            if (next.first() <= current.last() + 1) {
+                current = new Range(current.first(), Math.max(current.last(), next.last()));
+            } else {
+                merged.add(current);
+                current = next;
+            }
+        }
+        merged.add(current);
+        return merged;
     }
 }

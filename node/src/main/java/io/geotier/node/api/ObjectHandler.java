@@ -51,7 +51,8 @@ public class ObjectHandler implements Handler<RoutingContext> {
             ByteRanges ranges = ByteRanges.parse(rawRange);
             view = new RequestView(method == HttpMethod.HEAD, Preconditions.parse(request.headers()), ranges, rawRange);
             objectRequest = new ObjectRequest(key, request.query(), onlyIfCached(request.getHeader("Cache-Control")),
-                    ranges == null ? -1 : ranges.firstStart());
+                    ranges == null ? -1 : ranges.firstStart(), ranges == null ? -1 : ranges.suffixLength(),
+                    method == HttpMethod.HEAD);
         } catch (IllegalArgumentException e) {
             ApiError.of(e).send(request.response());
             return;

@@ -2,7 +2,9 @@ package io.geotier.node.api;
 
 import io.geotier.node.cluster.NodeIdentity;
 import io.geotier.node.fetch.CacheStatus;
+import io.geotier.node.fetch.LimitsConfig;
 import io.geotier.node.fetch.ObjectRequest;
+import io.geotier.node.fetch.OverloadedException;
 import io.geotier.node.origin.OriginClient;
 import io.geotier.node.origin.OriginResponse;
 import io.geotier.node.origin.OriginTimeoutException;
@@ -18,13 +20,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Relays the origin's answer to one request without storing it: objects too big for the budget
- * (BYPASS), and ranges far ahead of the fill in flight, which the origin can serve at once instead
- * of after every byte before them. The client's Range goes to the origin as it came.
+ * (BYPASS), ranges far ahead of the fill in flight, which the origin can serve at once instead of
+ * after every byte before them, and HEADs of objects not held (a HEAD to the origin). The client's
+ * Range goes to the origin as it came. At most {@code geotier.limits.max-pass-throughs} run at
+ * once (503 past that), and one whose client stops reading is cut off after the stall timeout.
  */
 @Singleton
 public class PassThrough {
@@ -36,20 +44,29 @@ public class PassThrough {
     private final OriginClient origin;
     private final DeliveryMetrics metrics;
     private final NodeIdentity identity;
-    private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "geotier-pass-through");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor relays;
+    private final long stallMillis;
 
-    public PassThrough(OriginClient origin, DeliveryMetrics metrics, NodeIdentity identity) {
+    public PassThrough(OriginClient origin, DeliveryMetrics metrics, NodeIdentity identity, LimitsConfig limits) {
         this.origin = origin;
         this.metrics = metrics;
         this.identity = identity;
+        this.stallMillis = limits.clientStallTimeout().toMillis();
+        this.relays = new ThreadPoolExecutor(0, limits.maxPassThroughs(), 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "geotier-pass-through");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     void relay(Context context, HttpServerRequest request, RequestView view, ObjectRequest object, CacheStatus status) {
-        relays.execute(() -> run(context, request, view, object, status));
+        try {
+            relays.execute(() -> run(context, request, view, object, status));
+        } catch (RejectedExecutionException e) {
+            ApiError.of(new OverloadedException("the node is relaying " + relays.getMaximumPoolSize()
+                    + " origin responses already; try again shortly")).send(request.response());
+        }
     }
 
     @PreDestroy
@@ -65,7 +82,8 @@ public class PassThrough {
             headers.put("Range", view.rawRange());
         }
         boolean started = false;
-        try (OriginResponse answer = origin.get(object.key(), object.rawQuery(), headers)) {
+        try (OriginResponse answer = view.head() ? origin.head(object.key(), object.rawQuery(), headers)
+                : origin.get(object.key(), object.rawQuery(), headers)) {
             int code = answer.status();
             if (code == 404 || code == 410) {
                 onContext(context, () -> new ApiError(404, "origin has no object " + object.key()).send(response));
@@ -121,7 +139,18 @@ public class PassThrough {
                     writable.complete(null);
                 }
             });
-            writable.join();
+            try {
+                writable.get(stallMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // A client that takes nothing would hold this thread and an origin connection for ever.
+                context.runOnContext(v -> request.connection().close());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                return;
+            }
             metrics.sent(n);
         }
     }

@@ -1,5 +1,7 @@
 package io.geotier.node.cluster;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.geotier.node.Failures;
 import io.quarkus.infinispan.client.Remote;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,8 +34,11 @@ public class ClusterReachability {
     });
     private volatile String problem = "not checked yet";
 
-    public ClusterReachability(@Remote(ObjectCatalog.CACHE) RemoteCache<String, ObjectRecord> objects) {
+    public ClusterReachability(@Remote(ObjectCatalog.CACHE) RemoteCache<String, ObjectRecord> objects,
+            MeterRegistry registry) {
         this.objects = objects;
+        Gauge.builder("geotier.cluster.connected", this, c -> c.problem == null ? 1 : 0)
+                .description("1 while the Infinispan Server answered the last ping, else 0").register(registry);
     }
 
     void start(@Observes StartupEvent event) {

@@ -44,6 +44,9 @@ public class ExpiryPolicy {
     public record Validity(boolean storable, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
     }
 
+    /** The largest delta-seconds a cache must handle; larger values are clamped to it (RFC 9111). */
+    static final long MAX_DELTA_SECONDS = 1L << 31;
+
     private final Duration defaultTtl;
     private final Duration defaultStaleIfError;
     private final List<Map.Entry<String, Duration>> overrides;
@@ -68,14 +71,30 @@ public class ExpiryPolicy {
      *                    when it arrived counts against its lifetime
      */
     public Validity evaluate(ObjectKey key, String cacheControl, String expires, Instant requestedAt) {
+        return evaluate(key, cacheControl, expires, null, requestedAt);
+    }
+
+    /**
+     * @param age the response's Age header: how long it had already been cached upstream (RFC
+     *            9111 §4.2.3), taken off its lifetime unless an override sets the lifetime
+     */
+    public Validity evaluate(ObjectKey key, String cacheControl, String expires, String age, Instant requestedAt) {
         boolean storable = !has(cacheControl, "no-store") && !has(cacheControl, "private");
-        Instant expiresAt = requestedAt.plus(lifetime(key, cacheControl, expires, requestedAt));
+        Duration lifetime = lifetime(key, cacheControl, expires, requestedAt);
+        if (!overridden(key)) {
+            lifetime = lifetime.minusSeconds(deltaSeconds(age).orElse(0));
+        }
+        Instant expiresAt = requestedAt.plus(lifetime.isNegative() ? Duration.ZERO : lifetime);
         Duration swr = seconds(cacheControl, "stale-while-revalidate").map(Duration::ofSeconds).orElse(Duration.ZERO);
         Duration sie = seconds(cacheControl, "stale-if-error").map(Duration::ofSeconds).orElse(defaultStaleIfError);
         if (has(cacheControl, "must-revalidate") || has(cacheControl, "proxy-revalidate")) {
             sie = Duration.ZERO;
         }
         return new Validity(storable, expiresAt, expiresAt.plus(swr), expiresAt.plus(sie));
+    }
+
+    private boolean overridden(ObjectKey key) {
+        return overrides.stream().anyMatch(e -> key.path().startsWith(e.getKey()));
     }
 
     private Duration lifetime(ObjectKey key, String cacheControl, String expires, Instant requestedAt) {
@@ -98,7 +117,8 @@ public class ExpiryPolicy {
         if (expires != null) {
             Instant at = HttpDates.parse(expires);
             // RFC 9111: an invalid Expires means already expired.
-            return at == null || at.isBefore(requestedAt) ? Duration.ZERO : Duration.between(requestedAt, at);
+            return at == null || at.isBefore(requestedAt) ? Duration.ZERO
+                    : Duration.ofSeconds(Math.min(Duration.between(requestedAt, at).toSeconds(), MAX_DELTA_SECONDS));
         }
         return defaultTtl;
     }
@@ -129,13 +149,22 @@ public class ExpiryPolicy {
         for (String part : cacheControl.split(",")) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length == 2 && kv[0].trim().toLowerCase(Locale.ROOT).equals(name)) {
-                try {
-                    return OptionalLong.of(Math.max(0, Long.parseLong(kv[1].trim().replace("\"", ""))));
-                } catch (NumberFormatException e) {
-                    return OptionalLong.empty();
-                }
+                return deltaSeconds(kv[1].trim().replace("\"", ""));
             }
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * RFC 9111 §1.2.2 delta-seconds: digits only, and a value past 2^31 (however many digits it
+     * has) is taken as 2^31, so no lifetime an origin sends can overflow a date.
+     */
+    static OptionalLong deltaSeconds(String value) {
+        if (value == null || value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return OptionalLong.empty();
+        }
+        String digits = value.replaceFirst("^0+(?=.)", "");
+        return OptionalLong.of(digits.length() > 10 ? MAX_DELTA_SECONDS
+                : Math.min(Long.parseLong(digits), MAX_DELTA_SECONDS));
     }
 }

@@ -1,5 +1,7 @@
 package io.geotier.node.fetch;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.geotier.node.cluster.ObjectCatalog;
 import io.geotier.node.origin.OriginClient;
 import io.geotier.node.origin.OriginResponse;
@@ -16,12 +18,16 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -35,6 +41,7 @@ public class Filler {
 
     private static final Logger LOG = Logger.getLogger(Filler.class);
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final Duration PASS_FOR = Duration.ofMinutes(10);
 
     private final ObjectStore store;
     private final OriginClient origin;
@@ -42,14 +49,23 @@ public class Filler {
     private final ExpiryPolicy expiry;
     private final Counter coalesced;
     private final ConcurrentHashMap<ObjectKey, ActiveFill> inFlight = new ConcurrentHashMap<>();
-    private final ExecutorService workers = Executors.newCachedThreadPool(new FillThreads());
+    private final ThreadPoolExecutor workers;
+    /**
+     * Keys the node passes to the origin for a while instead of filling (Varnish's hit-for-pass):
+     * bodies the origin forbids storing, and bodies of unknown length that outgrew the budget.
+     * Their requests stream from the origin (BYPASS) rather than write a file nobody may keep.
+     */
+    private final Cache<ObjectKey, Boolean> passes = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(PASS_FOR).build();
 
     public Filler(ObjectStore store, OriginClient origin, ObjectCatalog catalog, ExpiryPolicy expiry,
-            MeterRegistry registry) {
+            LimitsConfig limits, MeterRegistry registry) {
         this.store = store;
         this.origin = origin;
         this.catalog = catalog;
         this.expiry = expiry;
+        this.workers = new ThreadPoolExecutor(0, limits.maxFills(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new FillThreads());
         this.coalesced = Counter.builder("geotier.fill.coalesced")
                 .description("Requests that joined a fill already in flight").register(registry);
         Gauge.builder("geotier.fills.in.flight", inFlight, Map::size)
@@ -64,12 +80,22 @@ public class Filler {
      * @param current  the stored copy to revalidate, or null
      */
     public ActiveFill fill(ObjectKey key, String rawQuery, StoredObject current) {
+        if (passes.getIfPresent(key) != null) {
+            return failed(key, new BypassException(key + " is passed to the origin (not storable, or too big)"));
+        }
         while (true) {
             ActiveFill created = new ActiveFill(key);
             ActiveFill existing = inFlight.putIfAbsent(key, created);
             if (existing == null) {
                 created.acquire();
-                workers.execute(() -> run(created, rawQuery, current));
+                try {
+                    workers.execute(() -> run(created, rawQuery, current));
+                } catch (RejectedExecutionException e) {
+                    inFlight.remove(key, created);
+                    created.fail(new OverloadedException("the node is filling " + workers.getMaximumPoolSize()
+                            + " objects already; try again shortly"));
+                    created.release(); // the fill's own reference: it never ran
+                }
                 return created;
             }
             if (existing.acquire()) {
@@ -78,6 +104,13 @@ public class Filler {
             }
             inFlight.remove(key, existing); // it ended between lookup and join: start anew
         }
+    }
+
+    /** A fill that never started, already failed, with the caller's reference. */
+    private static ActiveFill failed(ObjectKey key, RuntimeException failure) {
+        ActiveFill fill = new ActiveFill(key);
+        fill.fail(failure);
+        return fill;
     }
 
     public int fillsInFlight() {
@@ -92,25 +125,23 @@ public class Filler {
     private void run(ActiveFill fill, String rawQuery, StoredObject current) {
         ObjectKey key = fill.key();
         Instant requestedAt = Instant.now();
-        try (OriginResponse response = origin.get(key, rawQuery, validators(current))) {
-            if (response.status() == 304 && current != null) {
-                ExpiryPolicy.Validity v = expiry.evaluate(key, response.header("Cache-Control"),
-                        response.header("Expires"), requestedAt);
-                StoredObject refreshed = store.refresh(
-                        current.refreshed(Instant.now(), v.expiresAt(), v.staleWhileRevalidate(), v.staleIfError()));
-                inFlight.remove(key, fill);
-                fill.notModified(refreshed);
-                catalog.recordStored(refreshed);
-                return;
+        try {
+            if (current != null) {
+                try (OriginResponse response = origin.get(key, rawQuery, validators(current))) {
+                    if (response.status() != 304) {
+                        receiveOrFail(fill, response, requestedAt);
+                        return;
+                    }
+                    if (refreshed(fill, current, response, requestedAt)) {
+                        return;
+                    }
+                }
+                // Evicted while the 304 was in flight: its bytes are gone, so fetch them anew.
+                requestedAt = Instant.now();
             }
-            if (response.status() == 404 || response.status() == 410) {
-                store.remove(key);
-                throw new OriginStatusException(404, "origin has no object " + key);
+            try (OriginResponse response = origin.get(key, rawQuery, Map.of())) {
+                receiveOrFail(fill, response, requestedAt);
             }
-            if (response.status() != 200) {
-                throw new OriginStatusException(502, "origin answered " + response.status() + " for " + key);
-            }
-            receive(fill, response, requestedAt);
         } catch (OriginTimeoutException e) {
             end(fill, new OriginStatusException(504, e.getMessage()));
         } catch (IOException e) {
@@ -122,27 +153,64 @@ public class Filler {
         }
     }
 
+    /** A 200 body goes into the fill; any other answer ends it with the error it deserves. */
+    private void receiveOrFail(ActiveFill fill, OriginResponse response, Instant requestedAt) throws IOException {
+        ObjectKey key = fill.key();
+        if (response.status() == 404 || response.status() == 410) {
+            store.remove(key);
+            throw new OriginStatusException(404, "origin has no object " + key);
+        }
+        if (response.status() != 200) {
+            throw new OriginStatusException(502, "origin answered " + response.status() + " for " + key);
+        }
+        receive(fill, response, requestedAt);
+    }
+
+    /** Applies a 304 to the stored copy; false when that copy was evicted meanwhile and nothing was refreshed. */
+    private boolean refreshed(ActiveFill fill, StoredObject current, OriginResponse response, Instant requestedAt)
+            throws IOException {
+        ObjectKey key = fill.key();
+        ExpiryPolicy.Validity v = expiry.evaluate(key, response.header("Cache-Control"), response.header("Expires"),
+                response.header("Age"), requestedAt);
+        Optional<StoredObject> refreshed = store.refresh(
+                current.refreshed(Instant.now(), v.expiresAt(), v.staleWhileRevalidate(), v.staleIfError()));
+        if (refreshed.isEmpty()) {
+            return false;
+        }
+        inFlight.remove(key, fill);
+        fill.notModified(refreshed.get());
+        catalog.recordStored(refreshed.get());
+        return true;
+    }
+
     /** Streams a 200 body into a fill, then stores it if it may be stored and arrived whole. */
     private void receive(ActiveFill fill, OriginResponse response, Instant requestedAt) throws IOException {
         ObjectKey key = fill.key();
         ExpiryPolicy.Validity validity = expiry.evaluate(key, response.header("Cache-Control"),
-                response.header("Expires"), requestedAt);
+                response.header("Expires"), response.header("Age"), requestedAt);
+        if (!validity.storable()) {
+            // Nothing to keep, so nothing to write: this request and the next ones for a while
+            // stream from the origin. The response in hand is dropped; one extra origin request
+            // the first time is what keeps private bodies off the disk.
+            passes.put(key, Boolean.TRUE);
+            store.remove(key); // a copy kept from before the origin said so must not be served again
+            throw new BypassException(key + " may not be stored (Cache-Control)");
+        }
         long length = response.contentLength().orElse(-1);
-        Room room = Room.forBody(store, length, validity.storable());
+        Room room = Room.forBody(store, length);
         if (room == null) {
             throw new BypassException(key + " (" + length + " bytes) does not fit the store's budget");
         }
         try (Fill out = store.begin(key)) {
             fill.started(new FillHead.Streaming(length, response.header("ETag"), response.header("Content-Type"),
                     HttpDates.parse(response.header("Last-Modified")), validity.expiresAt(), out.tmpFile()));
-            copy(response.body(), out, fill, room);
+            if (!copy(response.body(), out, fill, room)) {
+                passes.put(key, Boolean.TRUE);
+                throw new IOException("body of unknown length outgrew the store's budget after " + out.written()
+                        + " bytes; later requests stream it from the origin");
+            }
             if (length >= 0 && length != out.written()) {
                 throw new IOException("origin body ended after " + out.written() + " of " + length + " bytes");
-            }
-            if (!room.storable()) {
-                inFlight.remove(key, fill);
-                fill.finish(null); // the readers hold the file open; closing the fill unlinks it
-                return;
             }
             StoredObject described = new StoredObject(key, null, 0, response.header("ETag"),
                     response.header("Content-Type"), HttpDates.parse(response.header("Last-Modified")),
@@ -175,13 +243,17 @@ public class Filler {
         return headers;
     }
 
-    private static void copy(InputStream in, Fill out, ActiveFill fill, Room room) throws IOException {
+    /** Copies the body into the fill; false when the budget ran out before its end (nothing more written). */
+    private static boolean copy(InputStream in, Fill out, ActiveFill fill, Room room) throws IOException {
         byte[] buffer = new byte[BUFFER_BYTES];
         for (int n; (n = in.read(buffer)) >= 0; ) {
-            room.cover(out.written() + n);
+            if (!room.cover(out.written() + n)) {
+                return false;
+            }
             out.write(ByteBuffer.wrap(buffer, 0, n));
             fill.advance(out.written());
         }
+        return true;
     }
 
     private static final class FillThreads implements java.util.concurrent.ThreadFactory {

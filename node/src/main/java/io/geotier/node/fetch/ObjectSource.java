@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionStage;
  * Decides how a request is answered: a fresh stored copy (HIT); an expired one while a refresh
  * runs behind it or while the origin fails (STALE); a copy the origin just confirmed
  * (REVALIDATED); the fill in flight, read as it is written (MISS); or the origin's own answer
- * relayed (BYPASS when the object does not fit, MISS for a range far ahead of the fill).
+ * relayed (BYPASS when the object does not fit; MISS for a range far ahead of the fill, a suffix
+ * range included, and for a HEAD of an object not held, which costs the origin a HEAD, not a body).
  */
 @Singleton
 public class ObjectSource {
@@ -39,6 +40,9 @@ public class ObjectSource {
             return cached != null ? done(new Delivery.Stored(cached, CacheStatus.STALE))
                     : CompletableFuture.failedFuture(new NotCachedException(request.key().id()));
         }
+        if (cached == null && request.head()) {
+            return done(new Delivery.PassThrough(CacheStatus.MISS)); // the origin's headers, not a fill of its body
+        }
         if (cached != null && cached.mayServeWhileRevalidating(now)) {
             filler.fill(request.key(), request.rawQuery(), cached).release();
             return done(new Delivery.Stored(cached, CacheStatus.STALE));
@@ -53,7 +57,7 @@ public class ObjectSource {
                 fill.release();
                 return new Delivery.Stored(notModified.refreshed(), CacheStatus.REVALIDATED);
             }
-            if (request.rangeStart() > fill.written() + COLD_RANGE_LEAD_BYTES) {
+            if (request.firstByte(((FillHead.Streaming) head).length()) > fill.written() + COLD_RANGE_LEAD_BYTES) {
                 fill.release();
                 return new Delivery.PassThrough(CacheStatus.MISS);
             }

@@ -3,11 +3,11 @@ package io.geotier.node.fetch;
 import io.geotier.node.store.ObjectStore;
 
 /**
- * The store budget one fill holds. Invariant: the bytes a fill has written never exceed the bytes
- * it holds while it may still be stored, so the store's size plus every fill's room stays within
- * the budget. A fill of known length takes its whole room up front; one of unknown length
- * (chunked origin) takes room a step at a time and, when the budget has none left, gives it all
- * back and finishes as a pass-through that is never stored.
+ * The store budget one fill holds for its file. Invariant: the bytes a fill has written never
+ * exceed the bytes it holds, so the store's size plus every fill's file stays within the budget.
+ * A fill of known length takes its whole room up front; one of unknown length (chunked origin)
+ * takes room a step at a time, and when the budget has none left it can write no further.
+ * (Bodies that may not be stored never get a fill: the Filler passes them to the origin.)
  */
 final class Room {
 
@@ -16,41 +16,33 @@ final class Room {
 
     private final ObjectStore store;
     private long held;
-    private boolean storable;
+    private boolean exhausted;
 
-    private Room(ObjectStore store, long held, boolean storable) {
+    private Room(ObjectStore store, long held) {
         this.store = store;
         this.held = held;
-        this.storable = storable;
     }
 
     /** Room for a body of this length (-1: unknown); null when a known length cannot fit at all. */
-    static Room forBody(ObjectStore store, long length, boolean storable) {
-        if (!storable) {
-            return new Room(store, 0, false);
-        }
+    static Room forBody(ObjectStore store, long length) {
         if (length < 0) {
-            return new Room(store, 0, true);
+            return new Room(store, 0);
         }
-        return store.reserve(length) ? new Room(store, length, true) : null;
+        return store.reserve(length) ? new Room(store, length) : null;
     }
 
-    /** Makes room for this many written bytes; false once the fill can no longer be stored. */
+    /** Makes room for this many written bytes; false once the budget has none left (the fill must stop). */
     boolean cover(long written) {
-        while (storable && written > held) {
+        while (!exhausted && written > held) {
             long step = Math.max(STEP_BYTES, written - held);
             if (!store.reserve(step)) {
-                storable = false;
+                exhausted = true;
                 release();
                 break;
             }
             held += step;
         }
-        return storable;
-    }
-
-    boolean storable() {
-        return storable;
+        return !exhausted;
     }
 
     /** Bytes held, handed to the store as the object takes their place. */

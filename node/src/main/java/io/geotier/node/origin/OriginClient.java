@@ -9,12 +9,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Fetches objects from the configured origin over HTTP. Counts the time to the response headers
@@ -27,13 +27,15 @@ public class OriginClient {
     private final HttpClient http;
     private final MeterRegistry registry;
     private final Counter originBytes;
+    private final RedirectRule redirects;
 
     public OriginClient(OriginConfig config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
+        this.redirects = new RedirectRule(config);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER) // followed here, only where RedirectRule allows
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         this.originBytes = Counter.builder("geotier.origin.bytes")
@@ -48,10 +50,34 @@ public class OriginClient {
      * @throws OriginTimeoutException when no response headers came within the timeout
      */
     public OriginResponse get(ObjectKey key, String rawQuery, Map<String, String> headers) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(urlOf(key, rawQuery))
+        return send("GET", key, rawQuery, headers);
+    }
+
+    /** Asks the origin for the object's headers alone (a HEAD miss costs no body). */
+    public OriginResponse head(ObjectKey key, String rawQuery, Map<String, String> headers) throws IOException {
+        return send("HEAD", key, rawQuery, headers);
+    }
+
+    private OriginResponse send(String method, ObjectKey key, String rawQuery, Map<String, String> headers)
+            throws IOException {
+        URI url = urlOf(key, rawQuery);
+        for (int hop = 0; ; hop++) {
+            OriginResponse response = sendOnce(method, url, key, headers);
+            Optional<URI> next = redirects.next(url, response);
+            if (next.isEmpty() || hop >= RedirectRule.MAX_HOPS) {
+                return response; // a redirect not followed is the caller's to refuse
+            }
+            response.close();
+            url = next.get();
+        }
+    }
+
+    private OriginResponse sendOnce(String method, URI url, ObjectKey key, Map<String, String> headers)
+            throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(config.timeout())
                 .header("User-Agent", "geotier-node")
-                .GET();
+                .method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach(request::header);
         Timer.Sample sample = Timer.start(registry);
         String outcome = "error";
@@ -72,14 +98,12 @@ public class OriginClient {
         }
     }
 
-    /** The origin URL: the base URL's path, a slash, the key's path quoted as needed, the raw query. */
+    /** The origin URL: the base URL's path, a slash, the key's path and the raw query (both already encoded). */
     public URI urlOf(ObjectKey key, String rawQuery) {
-        URI base = config.url();
-        String basePath = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
+        String base = config.url().toString().replaceAll("/+$", "");
         try {
-            String url = new URI(base.getScheme(), base.getAuthority(), basePath + "/" + key.path(), null, null).toASCIIString();
-            return URI.create(rawQuery == null || rawQuery.isEmpty() ? url : url + "?" + rawQuery);
-        } catch (URISyntaxException | IllegalArgumentException e) {
+            return URI.create(base + "/" + key.path() + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot build origin URL for " + key, e);
         }
     }

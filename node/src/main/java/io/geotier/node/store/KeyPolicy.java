@@ -78,7 +78,8 @@ public class KeyPolicy {
                 kept.add(new String[] {name, pair});
             }
         }
-        kept.sort(Comparator.<String[], String>comparing(a -> a[0]).thenComparing(a -> a[1]));
+        // By name only, and stably: a=2&a=1 and a=1&a=2 may be different objects to the origin.
+        kept.sort(Comparator.comparing(a -> a[0]));
         return kept.stream().map(a -> a[1]).collect(Collectors.joining("&"));
     }
 

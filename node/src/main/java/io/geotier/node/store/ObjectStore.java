@@ -3,6 +3,7 @@ package io.geotier.node.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -42,17 +43,25 @@ public class ObjectStore {
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong evictedBytes = new AtomicLong();
     private long reservedBytes;
+    private final StoreLock lock;
 
+    /** The node's store: its directory locked first, so a second node on it stops before touching tmp/. */
     @Inject
     public ObjectStore(StoreConfig config) {
-        this(config.dir(), config.budget().asLongValue(), config.minFreePercent());
+        this(StoreLock.acquire(config.dir()), config.dir(), config.budget().asLongValue(), config.minFreePercent());
     }
 
     public ObjectStore(Path root, long budgetBytes) {
         this(root, budgetBytes, 0);
     }
 
+    /** A store without the directory lock, for tests that reopen a directory in one process. */
     public ObjectStore(Path root, long budgetBytes, int minFreePercent) {
+        this(null, root, budgetBytes, minFreePercent);
+    }
+
+    private ObjectStore(StoreLock lock, Path root, long budgetBytes, int minFreePercent) {
+        this.lock = lock;
         this.layout = new StoreLayout(root.toAbsolutePath().normalize());
         this.budgetBytes = budgetBytes;
         this.minFreePercent = minFreePercent;
@@ -75,6 +84,13 @@ public class ObjectStore {
         }
         LOG.infof("store %s: %d objects, %d bytes recovered; %d leftovers removed",
                 layout.root(), recovered.objects(), recovered.bytes(), recovered.removed());
+    }
+
+    @PreDestroy
+    void unlock() {
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     public Optional<StoredObject> find(ObjectKey key) {
@@ -135,11 +151,32 @@ public class ObjectStore {
         return object;
     }
 
-    /** Records new validity for stored bytes (the origin answered 304); the bytes stay as they are. */
-    public StoredObject refresh(StoredObject refreshed) throws IOException {
-        writeMetadata(refreshed, UUID.randomUUID().toString());
-        index.put(refreshed.key(), refreshed);
-        return refreshed;
+    /**
+     * Records new validity for stored bytes (the origin answered 304); the bytes stay as they are.
+     *
+     * @return the refreshed object, or empty when that version is no longer stored
+     */
+    public Optional<StoredObject> refresh(StoredObject refreshed) throws IOException {
+        StoredObject[] applied = new StoredObject[1];
+        try {
+            // Atomic with eviction: a version evicted (its files deleted) while the 304 was in
+            // flight must not come back as an index entry naming files that no longer exist.
+            index.asMap().computeIfPresent(refreshed.key(), (key, existing) -> {
+                if (!existing.file().equals(refreshed.file())) {
+                    return existing; // a newer version was committed meanwhile
+                }
+                try {
+                    writeMetadata(refreshed, UUID.randomUUID().toString());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                applied[0] = refreshed;
+                return refreshed;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return Optional.ofNullable(applied[0]);
     }
 
     /** Drops an object from the index and the disk. */
@@ -157,6 +194,15 @@ public class ObjectStore {
 
     public long budgetBytes() {
         return budgetBytes;
+    }
+
+    /**
+     * Stored plus reserved bytes, read together: the quantity the budget bounds. Bytes are only
+     * added under this store's lock (stored bytes may drop at any time), so the sum is never torn
+     * upward.
+     */
+    public synchronized long usedBytes() {
+        return storedBytes.get() + reservedBytes;
     }
 
     public synchronized long reservedBytes() {

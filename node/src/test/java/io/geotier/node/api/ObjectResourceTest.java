@@ -69,11 +69,19 @@ class ObjectResourceTest {
     }
 
     @Test
-    void headAnswersWithHeadersOnlyAndFillsTheCache() throws Exception {
+    void headOfAMissAsksTheOriginWithHeadAndFetchesNoBody() throws Exception {
         String key = originFile(4096);
-        given().head("/" + key).then().statusCode(200).header("X-Cache", "MISS").header("Content-Length", "4096");
+        for (int i = 0; i < 3; i++) {
+            given().head("/" + key + "?bust=" + i).then().statusCode(200).header("X-Cache", "MISS")
+                    .header("Content-Length", "4096");
+        }
+        List<String> methods = NodeTestCluster.origin().log().stream()
+                .filter(r -> r.path().equals(key)).map(r -> r.method()).toList();
+        assertEquals(List.of("HEAD", "HEAD", "HEAD"), methods, "no body left the origin");
+        assertTrue(store.find(new io.geotier.node.store.ObjectKey(key, "bust=0")).isEmpty());
+        given().get("/" + key).then().statusCode(200).header("X-Cache", "MISS");
         awaitStored(store, key);
-        given().head("/" + key).then().statusCode(200).header("X-Cache", "HIT");
+        given().head("/" + key).then().statusCode(200).header("X-Cache", "HIT").header("Content-Length", "4096");
     }
 
     @Test

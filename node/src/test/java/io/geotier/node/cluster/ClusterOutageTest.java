@@ -1,7 +1,6 @@
 package io.geotier.node.cluster;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.geotier.node.NodeTestCluster;
 import io.geotier.node.TestObjects;
@@ -22,14 +21,17 @@ class ClusterOutageTest {
     @Inject
     ObjectStore store;
 
+    /** Defect: readiness included Infinispan, so one outage took every node out of DNS. */
     @Test
-    void readinessFollowsTheServerAndRequestsKeepWorking() throws Exception {
-        awaitReadiness(200, Duration.ofSeconds(10));
+    void aNodeStaysReadyWithoutItsClusterReportsItAndKeepsServing() throws Exception {
+        awaitConnected(true, Duration.ofSeconds(10));
         NodeTestCluster.stopInfinispan();
         try {
-            awaitReadiness(503, Duration.ofSeconds(10));
-            given().get("/q/health/ready").then().body("checks.find { it.name == 'infinispan' }.status",
-                    org.hamcrest.Matchers.equalTo("DOWN"));
+            awaitConnected(false, Duration.ofSeconds(10));
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'infinispan' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                    .body("checks.find { it.name == 'infinispan' }.data.connected", org.hamcrest.Matchers.equalTo(false));
+            given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("geotier_cluster_connected 0.0"));
 
             Path file = NodeTestCluster.origin().root().resolve("outage/during.bin");
             Files.createDirectories(file.getParent());
@@ -40,16 +42,17 @@ class ClusterOutageTest {
         } finally {
             NodeTestCluster.startInfinispan();
         }
-        awaitReadiness(200, Duration.ofSeconds(30));
+        awaitConnected(true, Duration.ofSeconds(30));
+        given().get("/q/health/ready").then().statusCode(200);
     }
 
-    private static void awaitReadiness(int status, Duration within) throws InterruptedException {
+    private static void awaitConnected(boolean connected, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        int seen = given().get("/q/health/ready").statusCode();
-        while (seen != status && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !Boolean.valueOf(connected).equals(given().get("/q/health/ready")
+                .then().extract().path("checks.find { it.name == 'infinispan' }.data.connected"))) {
             Thread.sleep(200);
-            seen = given().get("/q/health/ready").statusCode();
         }
-        assertEquals(status, seen, "readiness within " + within);
+        given().get("/q/health/ready").then().body("checks.find { it.name == 'infinispan' }.data.connected",
+                org.hamcrest.Matchers.equalTo(connected));
     }
 }

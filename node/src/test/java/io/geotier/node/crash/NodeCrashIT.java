@@ -139,6 +139,9 @@ class NodeCrashIT {
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("QUARKUS_INFINISPAN_CLIENT_HOSTS", infinispan.hotRodAddress());
+        io.geotier.harness.infinispan.ServerUser user = infinispan.options().user(InfinispanServerOptions.NODE_USER);
+        builder.environment().put("QUARKUS_INFINISPAN_CLIENT_USERNAME", user.name());
+        builder.environment().put("QUARKUS_INFINISPAN_CLIENT_PASSWORD", user.password());
         return builder.start();
     }
 

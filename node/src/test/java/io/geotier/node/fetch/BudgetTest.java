@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
 class BudgetTest {
 
     private static final long BUDGET = 64L << 20;
+    /** Metadata files sit beside the objects outside the budget, which counts bodies. */
+    private static final long METADATA_SLACK = 256L << 10;
 
     @TestHTTPResource("/")
     URI base;
@@ -68,7 +70,8 @@ class BudgetTest {
         CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
             while (!answered.get() || filler.fillsInFlight() > 0) {
                 mostOnDisk.accumulateAndGet(bytesOnDisk(), Math::max);
-                assertTrue(store.sizeBytes() + store.reservedBytes() <= BUDGET, "stored + reserved within budget");
+                long used = store.usedBytes();
+                assertTrue(used <= BUDGET, "stored + reserved within budget: " + used);
             }
         });
         List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
@@ -104,16 +107,61 @@ class BudgetTest {
     }
 
     @Test
-    void bodyOfUnknownLengthBeyondTheBudgetReachesTheClientWholeAndIsNotStored() throws Exception {
+    void bodyOfUnknownLengthBeyondTheBudgetNeverWritesPastItAndIsThenPassedWhole() throws Exception {
         String key = originFile(80 << 20);
         NodeTestCluster.origin().faults().chunked(key);
-        HttpResponse<byte[]> response = RawHttp.get(base, key);
-        assertEquals(200, response.statusCode());
-        assertArrayEquals(originBytes(key), response.body());
+        AtomicLong mostOnDisk = new AtomicLong();
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
+            while (!answered.get()) {
+                mostOnDisk.accumulateAndGet(bytesOnDisk(), Math::max);
+            }
+        });
+        try {
+            HttpResponse<byte[]> first = RawHttp.get(base, key);
+            // The fill stops where the budget does; its client sees a cut, never a short body as whole.
+            assertEquals(200, first.statusCode());
+            assertArrayEquals(originBytes(key), first.body());
+        } catch (IOException cut) {
+            // expected: the first client's body is cut at the budget
+        }
         TestObjects.awaitTrue("fill ended", () -> filler.fillsInFlight() == 0);
-        assertTrue(store.find(new ObjectKey(key)).isEmpty());
+        answered.set(true);
+        watcher.get(60, TimeUnit.SECONDS);
+        assertTrue(mostOnDisk.get() <= BUDGET + METADATA_SLACK, "at most " + BUDGET + " bytes on disk, saw "
+                + mostOnDisk.get());
         assertEquals(0, store.reservedBytes(), "a fill that could not be stored gave its room back");
-        assertTrue(store.sizeBytes() <= BUDGET);
+
+        HttpResponse<byte[]> second = RawHttp.get(base, key);
+        assertEquals(200, second.statusCode());
+        assertEquals("BYPASS", RawHttp.cache(second), "later requests stream from the origin");
+        assertArrayEquals(originBytes(key), second.body());
+        assertTrue(store.find(new ObjectKey(key)).isEmpty());
+        Files.delete(NodeTestCluster.origin().root().resolve(key));
+    }
+
+    @Test
+    void bodyTheOriginForbidsStoringIsNeverWrittenToDisk() throws Exception {
+        String key = originFile(80 << 20);
+        NodeTestCluster.origin().faults().chunked(key).headers(key, java.util.Map.of("Cache-Control", "no-store"));
+        AtomicLong mostOnDisk = new AtomicLong();
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
+            while (!answered.get()) {
+                mostOnDisk.accumulateAndGet(bytesOnDisk(), Math::max);
+            }
+        });
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<byte[]> response = RawHttp.get(base, key);
+            assertEquals(200, response.statusCode());
+            assertEquals("BYPASS", RawHttp.cache(response));
+            assertArrayEquals(originBytes(key), response.body());
+        }
+        answered.set(true);
+        watcher.get(60, TimeUnit.SECONDS);
+        assertTrue(mostOnDisk.get() < 1 << 20, "no-store body written to disk: " + mostOnDisk.get() + " bytes");
+        assertEquals(0, store.reservedBytes());
+        assertTrue(store.find(new ObjectKey(key)).isEmpty());
         Files.delete(NodeTestCluster.origin().root().resolve(key));
     }
 

@@ -74,4 +74,30 @@ class ExpiryPolicyTest {
         assertEquals(NOW.plusSeconds(5), policy.evaluate(new ObjectKey("live/x.ts"), null, null, NOW).expiresAt());
         assertEquals(NOW.plusSeconds(30), policy.evaluate(new ObjectKey("other/x"), "max-age=30", null, NOW).expiresAt());
     }
+
+    @Test
+    void lifetimesPastTwoToTheThirtyFirstSecondsAreClamped() {
+        assertEquals(NOW.plusSeconds(1L << 31), plain("max-age=99999999999999999", null).expiresAt());
+        assertEquals(NOW.plusSeconds(1L << 31), plain("max-age=999999999999999999999999", null).expiresAt());
+        assertEquals(NOW.plusSeconds(1L << 31), plain("s-maxage=4294967296", null).expiresAt());
+        assertEquals(NOW.plusSeconds(1L << 31), plain(null, "Fri, 31 Dec 9999 23:59:59 GMT").expiresAt());
+        ExpiryPolicy.Validity v = plain("max-age=60, stale-while-revalidate=99999999999999999999", null);
+        assertEquals(NOW.plusSeconds(60 + (1L << 31)), v.staleWhileRevalidate());
+    }
+
+    @Test
+    void theOriginsAgeIsTakenOffTheLifetime() {
+        assertEquals(NOW.plusSeconds(500), noOverrides.evaluate(KEY, "max-age=600", null, "100", NOW).expiresAt());
+        assertEquals(NOW, noOverrides.evaluate(KEY, "max-age=600", null, "700", NOW).expiresAt(), "already stale");
+        assertEquals(NOW.plusSeconds(600), noOverrides.evaluate(KEY, "max-age=600", null, "soon", NOW).expiresAt(),
+                "an unreadable Age is ignored");
+        assertEquals(NOW.plus(Duration.ofDays(7)), policy.evaluate(KEY, "max-age=600", null, "100", NOW).expiresAt(),
+                "an operator's override is the lifetime from now");
+    }
+
+    @Test
+    void obsoleteDateFormsInExpiresAreRead() {
+        assertEquals(Instant.parse("2026-11-24T13:30:00Z"), plain(null, "Tuesday, 24-Nov-26 13:30:00 GMT").expiresAt());
+        assertEquals(Instant.parse("2026-11-24T13:30:00Z"), plain(null, "Tue Nov 24 13:30:00 2026").expiresAt());
+    }
 }

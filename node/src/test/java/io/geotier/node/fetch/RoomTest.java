@@ -20,10 +20,10 @@ class RoomTest {
     @Test
     void knownLengthTakesItsWholeRoomUpFrontOrNone() {
         ObjectStore store = new ObjectStore(dir, 10 * MIB, 0);
-        Room room = Room.forBody(store, 6 * MIB, true);
+        Room room = Room.forBody(store, 6 * MIB);
         assertEquals(6 * MIB, store.reservedBytes());
         assertTrue(room.cover(6 * MIB));
-        assertNull(Room.forBody(store, 5 * MIB, true), "6 + 5 > 10");
+        assertNull(Room.forBody(store, 5 * MIB), "6 + 5 > 10");
         room.release();
         assertEquals(0, store.reservedBytes());
     }
@@ -31,7 +31,7 @@ class RoomTest {
     @Test
     void unknownLengthTakesRoomStepByStepAndHandsItOver() {
         ObjectStore store = new ObjectStore(dir, 100 * MIB, 0);
-        Room room = Room.forBody(store, -1, true);
+        Room room = Room.forBody(store, -1);
         assertEquals(0, store.reservedBytes());
         assertTrue(room.cover(1));
         assertEquals(Room.STEP_BYTES, store.reservedBytes());
@@ -45,24 +45,21 @@ class RoomTest {
     }
 
     @Test
-    void unknownLengthThatOutgrowsTheBudgetGivesEverythingBackAndStaysUnstorable() {
+    void unknownLengthThatOutgrowsTheBudgetGivesEverythingBackAndWritesNoFurther() {
         ObjectStore store = new ObjectStore(dir, 10 * MIB, 0);
-        Room room = Room.forBody(store, -1, true);
+        Room room = Room.forBody(store, -1);
         assertTrue(room.cover(8 * MIB));
         assertFalse(room.cover(11 * MIB));
         assertEquals(0, store.reservedBytes());
-        assertFalse(room.cover(1), "once unstorable, always");
-        assertFalse(room.storable());
+        assertFalse(room.cover(1), "once out of room, always");
         room.release();
         assertEquals(0, store.reservedBytes());
     }
 
     @Test
-    void responseThatMayNotBeStoredHoldsNothing() {
+    void aKnownLengthLargerThanTheWholeBudgetGetsNoRoom() {
         ObjectStore store = new ObjectStore(dir, 10 * MIB, 0);
-        Room room = Room.forBody(store, 50 * MIB, false);
-        assertFalse(room.storable());
-        assertFalse(room.cover(50 * MIB));
+        assertNull(Room.forBody(store, 50 * MIB));
         assertEquals(0, store.reservedBytes());
     }
 }

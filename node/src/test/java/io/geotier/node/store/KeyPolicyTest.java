@@ -1,6 +1,7 @@
 package io.geotier.node.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -20,6 +21,13 @@ class KeyPolicyTest {
                 + "&AWSAccessKeyId=k&X-Goog-Signature=g").query());
         assertEquals(all.keyOf("/x", "v=1&X-Amz-Date=1").hash(), all.keyOf("/x", "X-Amz-Date=2&v=1").hash());
         assertEquals("", all.keyOf("/x", null).query());
+    }
+
+    @Test
+    void repeatedParametersKeepTheirOrderSoDifferentListsAreDifferentKeys() {
+        KeyPolicy all = policy("*");
+        assertEquals("a=2&a=1&b=0", all.keyOf("/x", "b=0&a=2&a=1").query());
+        assertNotEquals(all.keyOf("/x", "a=1&a=2").hash(), all.keyOf("/x", "a=2&a=1").hash());
     }
 
     @Test

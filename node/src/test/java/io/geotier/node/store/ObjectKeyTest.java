@@ -11,9 +11,27 @@ import org.junit.jupiter.api.Test;
 class ObjectKeyTest {
 
     @Test
-    void rawPathIsDecodedAndLosesItsLeadingSlash() {
-        assertEquals("podcasts/ep 1.mp3", ObjectKey.fromRawPath("/podcasts/ep%201.mp3").path());
-        assertEquals("été.bin", ObjectKey.fromRawPath("/%C3%A9t%C3%A9.bin").path());
+    void rawPathKeepsItsBytesCanonicallyEncodedAndLosesItsLeadingSlash() {
+        assertEquals("podcasts/ep%201.mp3", ObjectKey.fromRawPath("/podcasts/ep%201.mp3").path());
+        assertEquals("%C3%A9t%C3%A9.bin", ObjectKey.fromRawPath("/%c3%a9t%C3%A9.bin").path(), "hex case is canonical");
+        assertEquals("a~b-c.d", ObjectKey.fromRawPath("/a%7Eb%2Dc.d").path(), "unreserved characters are decoded");
+    }
+
+    @Test
+    void invalidUtf8KeepsItsBytesSoDistinctPathsAreDistinctKeys() {
+        ObjectKey ff = ObjectKey.fromRawPath("/x%ff.bin");
+        ObjectKey fe = ObjectKey.fromRawPath("/x%fe.bin");
+        assertEquals("x%FF.bin", ff.path());
+        assertNotEquals(ff, fe);
+        assertNotEquals(ff.hash(), fe.hash());
+    }
+
+    @Test
+    void rawNonAsciiIsTheSameKeyAsItsPercentEncoding() {
+        // Netty hands the request line over byte for byte as ISO-8859-1 characters.
+        String rawUtf8Bytes = new String("/été.bin".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(ObjectKey.fromRawPath("/%C3%A9t%C3%A9.bin"), ObjectKey.fromRawPath(rawUtf8Bytes));
     }
 
     @Test

@@ -1,0 +1,104 @@
+package io.geotier.node.fetch;
+
+import static io.geotier.node.TestObjects.originFile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.geotier.node.NodeTestCluster;
+import io.geotier.node.RawHttp;
+import io.geotier.node.TestObjects;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Fills and pass-throughs past their bounds get a 503 at once instead of a thread each. */
+@QuarkusTest
+@TestProfile(OverloadTest.TwoOfEach.class)
+@WithTestResource(NodeTestCluster.class)
+class OverloadTest {
+
+    public static class TwoOfEach implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("geotier.limits.max-fills", "2", "geotier.limits.max-pass-throughs", "2",
+                    "geotier.origin.timeout", "10s");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Filler filler;
+
+    @AfterEach
+    void wellBehavedOrigin() throws InterruptedException {
+        NodeTestCluster.origin().faults().clear();
+        TestObjects.awaitTrue("no fill in flight", () -> filler.fillsInFlight() == 0);
+    }
+
+    @Test
+    void aThirdFillWaitsForNoThreadItGetsA503() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            keys.add(originFile(1000));
+        }
+        NodeTestCluster.origin().faults().headerDelay(Duration.ofSeconds(2));
+        CompletableFuture<HttpResponse<byte[]>> first = RawHttp.getAsync(base, keys.get(0));
+        CompletableFuture<HttpResponse<byte[]>> second = RawHttp.getAsync(base, keys.get(1));
+        TestObjects.awaitTrue("two fills running", () -> filler.fillsInFlight() == 2);
+        HttpResponse<byte[]> third = RawHttp.get(base, keys.get(2));
+        assertBusy(third, false);
+        assertEquals(200, first.get(30, TimeUnit.SECONDS).statusCode());
+        assertEquals(200, second.get(30, TimeUnit.SECONDS).statusCode());
+    }
+
+    @Test
+    void aThirdPassThroughGetsA503() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            keys.add(originFile(1000));
+        }
+        NodeTestCluster.origin().faults().headerDelay(Duration.ofSeconds(2));
+        List<CompletableFuture<HttpResponse<byte[]>>> heads = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String key = keys.get(i);
+            heads.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return RawHttp.head(base, key);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        TestObjects.awaitTrue("two HEADs at the origin", () -> NodeTestCluster.origin().log().stream()
+                .filter(r -> r.method().equals("HEAD") && keys.contains(r.path())).count() == 2);
+        assertBusy(RawHttp.head(base, keys.get(2)), true);
+        for (CompletableFuture<HttpResponse<byte[]>> head : heads) {
+            assertEquals(200, head.get(30, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    private static void assertBusy(HttpResponse<byte[]> response, boolean head) {
+        assertEquals(503, response.statusCode());
+        assertEquals("1", RawHttp.header(response, "Retry-After"));
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (!head) {
+            assertTrue(body.contains("\"status\":503"), body);
+        }
+    }
+}
