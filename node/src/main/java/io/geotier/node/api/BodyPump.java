@@ -149,7 +149,7 @@ final class BodyPump {
 
     private void abort() {
         finish();
-        request.connection().close();
+        Cut.connection(request);
     }
 
     private void finish() {

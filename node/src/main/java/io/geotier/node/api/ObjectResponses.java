@@ -65,7 +65,7 @@ public class ObjectResponses {
                 if (done.succeeded()) {
                     metrics.sent(length);
                 } else {
-                    request.connection().close();
+                    Cut.connection(request);
                 }
             });
             return;

@@ -143,7 +143,7 @@ public class PassThrough {
                 writable.get(stallMillis, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 // A client that takes nothing would hold this thread and an origin connection for ever.
-                context.runOnContext(v -> request.connection().close());
+                context.runOnContext(v -> Cut.connection(request));
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -157,7 +157,7 @@ public class PassThrough {
 
     private static void failed(Context context, HttpServerRequest request, boolean started, ApiError error) {
         if (started) {
-            context.runOnContext(v -> request.connection().close());
+            context.runOnContext(v -> Cut.connection(request));
         } else {
             onContext(context, () -> error.send(request.response()));
         }

@@ -35,7 +35,7 @@ class OverloadTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("geotier.limits.max-fills", "2", "geotier.limits.max-pass-throughs", "2",
-                    "geotier.origin.timeout", "10s");
+                    "geotier.limits.client-stall-timeout", "2s", "geotier.origin.timeout", "10s");
         }
     }
 
@@ -90,6 +90,54 @@ class OverloadTest {
         assertBusy(RawHttp.head(base, keys.get(2)), true);
         for (CompletableFuture<HttpResponse<byte[]>> head : heads) {
             assertEquals(200, head.get(30, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingARelayedBodyIsResetAndFreesItsSlot() throws Exception {
+        String key = originFile(30 << 20);
+        try (java.net.Socket client = new java.net.Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+            client.getOutputStream().write(("GET /" + key + " HTTP/1.1\r\nHost: node\r\nRange: bytes=20000000-\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(4_000); // past the 2 s stall timeout, without reading a byte
+            client.setSoTimeout(10_000);
+            java.io.InputStream in = client.getInputStream();
+            long received = 0;
+            java.io.IOException cut = null;
+            try {
+                for (int n; (n = in.read(new byte[65536])) >= 0; ) {
+                    received += n;
+                }
+            } catch (java.io.IOException e) {
+                cut = e;
+            }
+            assertTrue(cut instanceof java.net.SocketException && String.valueOf(cut.getMessage()).contains("reset"),
+                    "reset, not a graceful end after " + received + " bytes: " + cut);
+            assertTrue(received < 10_000_000, received + " bytes");
+        }
+        // Its relay slot is free again: two more relays run at once.
+        NodeTestCluster.origin().faults().headerDelay(Duration.ofSeconds(1));
+        CompletableFuture<HttpResponse<byte[]>> one = CompletableFuture.supplyAsync(() -> head(originFileQuietly()));
+        HttpResponse<byte[]> two = head(originFileQuietly());
+        assertEquals(200, two.statusCode());
+        assertEquals(200, one.get(30, TimeUnit.SECONDS).statusCode());
+    }
+
+    private HttpResponse<byte[]> head(String key) {
+        try {
+            return RawHttp.head(base, key);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String originFileQuietly() {
+        try {
+            return originFile(1000);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
