@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DemoOrigin implements AutoCloseable {
 
     static final long SLOW_BYTES_PER_SECOND = 20_000_000;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** IMF-fixdate: a two-digit day, which RFC_1123_DATE_TIME does not write. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
 
     /** One request as the origin saw it. */
     public record Request(String method, String path, String query, Headers headers) {

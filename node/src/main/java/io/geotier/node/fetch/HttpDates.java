@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class HttpDates {
 
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** IMF-fixdate (RFC 9110 §5.6.7): two-digit day, unlike Java's RFC_1123_DATE_TIME, which writes "6 Nov". */
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
     /** Sunday, 06-Nov-94 08:49:37 GMT */
     private static final Pattern RFC_850 = Pattern.compile(
             "[A-Za-z]+, (\\d{2})-([A-Za-z]{3})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");

@@ -28,6 +28,11 @@ class HttpDatesTest {
     }
 
     @Test
+    void datesAreSentAsImfFixdateWithATwoDigitDay() {
+        assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", HttpDates.format(NOV_6_1994));
+    }
+
+    @Test
     void malformedDatesAreNull() {
         assertNull(HttpDates.parse("yesterday", NOW));
         assertNull(HttpDates.parse("Sun Foo  6 08:49:37 1994", NOW));

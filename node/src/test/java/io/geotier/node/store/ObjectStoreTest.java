@@ -156,6 +156,28 @@ class ObjectStoreTest {
     }
 
     @Test
+    void aRefreshOfAVersionEvictedMeanwhilePutsNothingBack() throws IOException {
+        ObjectStore store = new ObjectStore(root, 1 << 20);
+        StoredObject stored = put(store, "k", new byte[] {4, 2});
+        store.remove(new ObjectKey("k")); // evicted (its files deleted) while the 304 was in flight
+        Instant later = Instant.now().plus(Duration.ofDays(1));
+        assertTrue(store.refresh(stored.refreshed(Instant.now(), later, later, later)).isEmpty());
+        assertTrue(store.find(new ObjectKey("k")).isEmpty(), "no entry naming deleted bytes");
+        assertEquals(0, store.sizeBytes());
+        assertTrue(new ObjectStore(root, 1 << 20).find(new ObjectKey("k")).isEmpty(), "nor after a restart");
+    }
+
+    @Test
+    void aRefreshOfAnOlderVersionLeavesTheNewerOne() throws IOException {
+        ObjectStore store = new ObjectStore(root, 1 << 20);
+        StoredObject old = put(store, "k", new byte[] {1});
+        StoredObject newer = put(store, "k", new byte[] {2, 3});
+        Instant later = Instant.now().plus(Duration.ofDays(1));
+        assertTrue(store.refresh(old.refreshed(Instant.now(), later, later, later)).isEmpty());
+        assertEquals(newer.file(), store.find(new ObjectKey("k")).orElseThrow().file());
+    }
+
+    @Test
     void storeThatCannotBeWrittenIsNotReady() throws IOException {
         ObjectStore store = new ObjectStore(root, 1 << 20);
         StoreWritableCheck check = new StoreWritableCheck(store);
