@@ -1,22 +1,55 @@
 package io.geotier.harness.net;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Free TCP ports on loopback, so no test depends on a fixed port being available. */
+/**
+ * Free ports on loopback, so no test depends on a fixed port being available.
+ *
+ * <p>Ports come from below Linux's ephemeral range (32768-60999 by default), not from it: a port
+ * the kernel hands out as "free" there may be taken a moment later as the local port of an
+ * outgoing connection (a node fetching from the origin, a Hot Rod client), and the server meant
+ * to listen on it then fails with "Address already in use". Each port is free on TCP and UDP
+ * (a DNS server needs both), and none is handed out twice by one JVM.
+ */
 public final class FreePorts {
+
+    private static final int LOW = 20_000;
+    /** Leaves room below 32768 for the JGroups FD_SOCK2 ports, at the JGroups port + 100..105. */
+    private static final int HIGH = 32_000;
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }
 
+    /** A port free on loopback for TCP and UDP alike. */
     public static int tcp() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOW, HIGH);
+            if (!GIVEN.contains(port) && free(port) && GIVEN.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port on loopback between " + LOW + " and " + HIGH);
+    }
+
+    private static boolean free(int port) {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket tcp = new ServerSocket()) {
+            tcp.bind(new InetSocketAddress(loopback, port), 1);
         } catch (IOException e) {
-            throw new UncheckedIOException("no free port on loopback", e);
+            return false;
+        }
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port))) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
