@@ -112,11 +112,7 @@ class BudgetTest {
         NodeTestCluster.origin().faults().chunked(key);
         AtomicLong mostOnDisk = new AtomicLong();
         AtomicBoolean answered = new AtomicBoolean();
-        CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
-            while (!answered.get()) {
-                mostOnDisk.accumulateAndGet(bytesOnDisk(), Math::max);
-            }
-        });
+        CompletableFuture<Void> watcher = samplePeak(mostOnDisk, answered);
         try {
             HttpResponse<byte[]> first = RawHttp.get(base, key);
             // The fill stops where the budget does; its client sees a cut, never a short body as whole.
@@ -146,11 +142,7 @@ class BudgetTest {
         NodeTestCluster.origin().faults().chunked(key).headers(key, java.util.Map.of("Cache-Control", "no-store"));
         AtomicLong mostOnDisk = new AtomicLong();
         AtomicBoolean answered = new AtomicBoolean();
-        CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
-            while (!answered.get()) {
-                mostOnDisk.accumulateAndGet(bytesOnDisk(), Math::max);
-            }
-        });
+        CompletableFuture<Void> watcher = samplePeak(mostOnDisk, answered);
         for (int i = 0; i < 2; i++) {
             HttpResponse<byte[]> response = RawHttp.get(base, key);
             assertEquals(200, response.statusCode());
@@ -163,6 +155,15 @@ class BudgetTest {
         assertEquals(0, store.reservedBytes());
         assertTrue(store.find(new ObjectKey(key)).isEmpty());
         Files.delete(NodeTestCluster.origin().root().resolve(key));
+    }
+
+    /** Samples the bytes on disk into {@code peak} until {@code done}, on a thread of its own. */
+    private CompletableFuture<Void> samplePeak(AtomicLong peak, AtomicBoolean done) {
+        return CompletableFuture.runAsync(() -> {
+            while (!done.get()) {
+                peak.accumulateAndGet(bytesOnDisk(), Math::max);
+            }
+        });
     }
 
     /** Every byte under the store's root: objects, metadata and fills in progress. */
