@@ -20,6 +20,8 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
 
     /** Small enough that a test can send an object that does not fit. */
     public static final String BUDGET = "64M";
+    /** The management API's token in tests. */
+    public static final String ADMIN_TOKEN = "test-admin-token";
     private static DemoOrigin origin;
     private static Path storeDir;
     private static InfinispanServerOptions infinispanOptions;
@@ -69,6 +71,7 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
                     "geotier.store.dir", storeDir.toString(),
                     "geotier.store.budget", BUDGET,
                     "geotier.region", "test-region",
+                    "geotier.admin.token", ADMIN_TOKEN,
                     "geotier.public-address", "127.0.0.1:8081");
         } catch (IOException e) {
             stop();

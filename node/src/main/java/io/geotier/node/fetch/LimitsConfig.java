@@ -20,6 +20,10 @@ public interface LimitsConfig {
     @WithDefault("64")
     int maxPassThroughs();
 
+    /** Background fills started by {@code POST /api/v1/objects/{key}/sync} at once; past it 429. */
+    @WithDefault("16")
+    int maxSyncs();
+
     /** A relayed response whose client takes no bytes for this long is cut off, freeing its thread. */
     @WithDefault("30s")
     Duration clientStallTimeout();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -177,6 +178,23 @@ public class ObjectStore {
             throw e.getCause();
         }
         return Optional.ofNullable(applied[0]);
+    }
+
+    /**
+     * Marks the stored object expired as of {@code now} (a soft purge): its bytes stay, and the
+     * next request revalidates them. Its stale windows start over from {@code now}, so
+     * stale-if-error keeps covering a failing origin, and serving stale while revalidating is off.
+     *
+     * @return false when nothing is stored for the key
+     */
+    public boolean expire(ObjectKey key, Instant now) throws IOException {
+        StoredObject current = index.getIfPresent(key);
+        if (current == null) {
+            return false;
+        }
+        java.time.Duration ifError = current.staleIfError().isAfter(current.expiresAt())
+                ? java.time.Duration.between(current.expiresAt(), current.staleIfError()) : java.time.Duration.ZERO;
+        return refresh(current.refreshed(current.storedAt(), now, now, now.plus(ifError))).isPresent();
     }
 
     /** Drops an object from the index and the disk. */

@@ -35,6 +35,7 @@ class OverloadTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("geotier.limits.max-fills", "2", "geotier.limits.max-pass-throughs", "2",
+                    "geotier.limits.max-syncs", "1",
                     "geotier.limits.client-stall-timeout", "2s", "geotier.origin.timeout", "10s");
         }
     }
@@ -44,6 +45,9 @@ class OverloadTest {
 
     @Inject
     Filler filler;
+
+    @Inject
+    io.geotier.node.store.ObjectStore store;
 
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
@@ -68,6 +72,23 @@ class OverloadTest {
         assertBusy(third, false);
         assertEquals(200, first.get(30, TimeUnit.SECONDS).statusCode());
         assertEquals(200, second.get(30, TimeUnit.SECONDS).statusCode());
+    }
+
+    @Test
+    void aSyncPastItsBoundGets429() throws Exception {
+        String slow = originFile(1000);
+        String next = originFile(1000);
+        NodeTestCluster.origin().faults().headerDelay(Duration.ofSeconds(2));
+        io.restassured.RestAssured.given().post("/api/v1/objects/" + slow + "/sync").then().statusCode(202);
+        io.restassured.RestAssured.given().post("/api/v1/objects/" + next + "/sync").then().statusCode(429)
+                .header("Retry-After", "1").body("status", org.hamcrest.Matchers.equalTo(429));
+        TestObjects.awaitStored(store, slow);
+        int status = 0;
+        for (int i = 0; i < 100 && status != 202; i++) {
+            status = io.restassured.RestAssured.given().post("/api/v1/objects/" + next + "/sync").statusCode();
+            Thread.sleep(100);
+        }
+        assertEquals(202, status, "the slot is free again");
     }
 
     @Test

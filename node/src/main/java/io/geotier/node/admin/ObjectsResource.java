@@ -1,0 +1,132 @@
+package io.geotier.node.admin;
+
+import io.geotier.node.api.ApiError;
+import io.geotier.node.cluster.NodeIdentity;
+import io.geotier.node.fetch.Syncs;
+import io.geotier.node.store.KeyPolicy;
+import io.geotier.node.store.ObjectKey;
+import io.geotier.node.store.ObjectStore;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
+/**
+ * What cache-tier's client asked of a cache: is this object here (verify), and fetch it now
+ * (sync). Neither needs the admin token: verify reads the local store only, and sync does
+ * nothing a GET would not, bounded. The key is the object's path as the data port takes it,
+ * still percent-encoded, so both name exactly the object a GET of that path would serve.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityScheme(securitySchemeName = "admin", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "GEOTIER_ADMIN_TOKEN of the node")
+public class ObjectsResource {
+
+    private final ObjectStore store;
+    private final KeyPolicy keys;
+    private final Syncs syncs;
+    private final NodeIdentity identity;
+
+    public ObjectsResource(ObjectStore store, KeyPolicy keys, Syncs syncs, NodeIdentity identity) {
+        this.store = store;
+        this.keys = keys;
+        this.syncs = syncs;
+        this.identity = identity;
+    }
+
+    /** Verify: what this node holds for the key. Never asks the origin. */
+    @GET
+    @Operation(summary = "Verify: is the object cached on this node?",
+            description = "The key is the object's path on the data port, still percent-encoded. Never asks the origin.")
+    @APIResponse(responseCode = "200", description = "What the node holds; absent fields are omitted",
+            content = @Content(examples = @ExampleObject(name = "stored", value = """
+                    {"present":true,"key":"media/1mib.bin","size":1048576,"etag":"\\"19c1e-100000\\"",
+                    "contentType":"application/octet-stream","storedAt":"2026-12-02T12:30:00Z",
+                    "expiresAt":"2026-12-02T13:30:00Z","region":"eu-west","node":"eu-west@127.0.1.1:8080"}""")))
+    @APIResponse(responseCode = "400", description = "A key the data path would refuse")
+    @Path("objects/{key: .+}")
+    public ObjectInfo verify(@Context HttpServerRequest request) {
+        ObjectKey key = keyOf(request, "/objects/", "");
+        return store.find(key).map(o -> ObjectInfo.of(o, identity)).orElseGet(() -> ObjectInfo.absent(key));
+    }
+
+    /** packrat's exists. */
+    @GET
+    @Operation(summary = "Exists: {\"present\": true|false} for the key on this node")
+    @Path("exists/{key: .+}")
+    public Map<String, Boolean> exists(@Context HttpServerRequest request) {
+        return Map.of("present", store.find(keyOf(request, "/exists/", "")).isPresent());
+    }
+
+    /** Sync: fill the object in the background if it is absent or expired; 202 at once. */
+    @POST
+    @Operation(summary = "Sync: fetch the object into this node now, in the background",
+            description = "Joins a fill already in flight. Location names the verify call to watch.")
+    @APIResponse(responseCode = "202", description = "A fill started", content = @Content(examples =
+            @ExampleObject(name = "filling", value = "{\"key\":\"media/1mib.bin\",\"state\":\"filling\"}")))
+    @APIResponse(responseCode = "200", description = "Already stored and fresh: nothing to do")
+    @APIResponse(responseCode = "429", description = "geotier.limits.max-syncs syncs already running; Retry-After says when to retry")
+    @Path("objects/{key: .+}/sync")
+    public Response sync(@Context HttpServerRequest request) {
+        ObjectKey key = keyOf(request, "/objects/", "/sync");
+        URI watch = URI.create(request.path().substring(0, request.path().length() - "/sync".length()));
+        return switch (syncs.sync(key)) {
+            case ALREADY_FRESH -> Response.ok(Map.of("key", key.id(), "state", "fresh")).location(watch).build();
+            case STARTED -> Response.accepted(Map.of("key", key.id(), "state", "filling")).location(watch).build();
+            case BUSY -> Response.status(429).header("Retry-After", "1")
+                    .entity(new ApiError(429, "too many syncs in flight; try again shortly")).build();
+        };
+    }
+
+    /**
+     * Purge one object on this node: it stops being served at once and its bytes are removed; with
+     * {@code soft=true} it is marked stale instead, so the next request revalidates with the
+     * origin (and stale-if-error still covers a failing origin).
+     */
+    @DELETE
+    @AdminOnly
+    @SecurityRequirement(name = "admin")
+    @Operation(summary = "Purge the object on this node (soft=true: mark it stale instead)")
+    @APIResponse(responseCode = "200", description = "Purged", content = @Content(examples = @ExampleObject(name = "hard",
+            value = "{\"purgeId\":\"6f0c…\",\"key\":\"media/1mib.bin\",\"purged\":true,\"soft\":false}")))
+    @APIResponse(responseCode = "401", description = "Missing or wrong bearer token")
+    @APIResponse(responseCode = "403", description = "The node has no admin token: admin calls are off")
+    @Path("objects/{key: .+}")
+    public Map<String, Object> purge(@Context HttpServerRequest request, @QueryParam("soft") boolean soft)
+            throws java.io.IOException {
+        ObjectKey key = keyOf(request, "/objects/", "");
+        boolean purged = soft ? store.expire(key, java.time.Instant.now()) : store.find(key).isPresent();
+        if (!soft) {
+            store.remove(key);
+        }
+        return Map.of("purgeId", java.util.UUID.randomUUID().toString(), "key", key.id(), "purged", purged,
+                "soft", soft);
+    }
+
+    /**
+     * The key from the raw request path, as the data route reads it: JAX-RS hands over path
+     * parameters after removing dot segments and decoding, so "a%2F..%2Fb" would reach a
+     * resource as "b", another object than a GET of that path names (or refuses).
+     */
+    private ObjectKey keyOf(HttpServerRequest request, String marker, String suffix) {
+        String raw = request.path();
+        int start = raw.indexOf(marker) + marker.length();
+        return keys.keyOf("/" + raw.substring(start, raw.length() - suffix.length()), null);
+    }
+}
