@@ -85,7 +85,8 @@ public class ObjectsResource {
     @Path("objects/{key: .+}/sync")
     public Response sync(@Context HttpServerRequest request) {
         ObjectKey key = keyOf(request, "/objects/", "/sync");
-        URI watch = URI.create(request.path().substring(0, request.path().length() - "/sync".length()));
+        String sync = request.absoluteURI();
+        URI watch = URI.create(sync.substring(0, sync.length() - "/sync".length())); // absolute: JAX-RS would prefix a path
         return switch (syncs.sync(key)) {
             case ALREADY_FRESH -> Response.ok(Map.of("key", key.id(), "state", "fresh")).location(watch).build();
             case STARTED -> Response.accepted(Map.of("key", key.id(), "state", "filling")).location(watch).build();
