@@ -6,7 +6,13 @@ import io.geotier.node.fetch.Syncs;
 import io.geotier.node.store.KeyPolicy;
 import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
+import io.geotier.node.fetch.Uploads;
+import io.geotier.node.store.StoredObject;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PUT;
+import java.io.InputStream;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -42,8 +48,10 @@ public class ObjectsResource {
     private final KeyPolicy keys;
     private final Syncs syncs;
     private final NodeIdentity identity;
+    private final Uploads uploads;
 
-    public ObjectsResource(ObjectStore store, KeyPolicy keys, Syncs syncs, NodeIdentity identity) {
+    public ObjectsResource(ObjectStore store, KeyPolicy keys, Syncs syncs, NodeIdentity identity, Uploads uploads) {
+        this.uploads = uploads;
         this.store = store;
         this.keys = keys;
         this.syncs = syncs;
@@ -125,6 +133,42 @@ public class ObjectsResource {
      * parameters after removing dot segments and decoding, so "a%2F..%2Fb" would reach a
      * resource as "b", another object than a GET of that path names (or refuses).
      */
+    /**
+     * Upload (packrat): the raw body becomes the object, streamed to disk through the same commit
+     * and budget as a fill. {"success": true, ...} or {"success": false, "error", "message"}.
+     */
+    @PUT
+    @AdminOnly
+    @Blocking
+    @Path("objects/{key: .+}")
+    @Consumes(MediaType.WILDCARD)
+    @SecurityRequirement(name = "admin")
+    @Operation(summary = "Upload: the raw request body becomes the object (token)")
+    @APIResponse(responseCode = "201", description = "Stored", content = @Content(examples = @ExampleObject(
+            name = "stored", value = "{\"success\":true,\"key\":\"packages/app-1.2.tar.gz\",\"size\":3145728,"
+            + "\"etag\":\"\\\"9f86d081884c7d659a2feaa0c55ad015\\\"\"}")))
+    @APIResponse(responseCode = "413", description = "Larger than geotier.upload.max-size or the store's budget; nothing stored")
+    @APIResponse(responseCode = "400", description = "The body ended before its Content-Length; nothing stored")
+    public Response upload(@Context HttpServerRequest request, InputStream body) throws java.io.IOException {
+        ObjectKey key = keyOf(request, "/objects/", "");
+        String length = request.getHeader("Content-Length");
+        try {
+            StoredObject stored = uploads.put(key, body, length == null ? -1 : Long.parseLong(length.trim()),
+                    request.getHeader("Content-Type"));
+            return Response.status(201).entity(Map.of("success", true, "key", stored.key().id(),
+                    "size", stored.size(), "etag", stored.etag())).build();
+        } catch (Uploads.TooLargeException e) {
+            return failure(413, "too_large", e.getMessage());
+        } catch (Uploads.TruncatedException | NumberFormatException e) {
+            return failure(400, "incomplete_body", e.getMessage());
+        }
+    }
+
+    private static Response failure(int status, String error, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("success", false, "error", error, "message", message)).build();
+    }
+
     private ObjectKey keyOf(HttpServerRequest request, String marker, String suffix) {
         String raw = request.path();
         int start = raw.indexOf(marker) + marker.length();
