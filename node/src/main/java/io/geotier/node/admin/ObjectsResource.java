@@ -133,6 +133,35 @@ public class ObjectsResource {
      * parameters after removing dot segments and decoding, so "a%2F..%2Fb" would reach a
      * resource as "b", another object than a GET of that path names (or refuses).
      */
+    /** Purge every object under a key prefix on this node ("every episode of one podcast"). */
+    @DELETE
+    @AdminOnly
+    @Path("objects")
+    @SecurityRequirement(name = "admin")
+    @Operation(summary = "Purge every object whose key starts with prefix (soft=true: mark them stale instead)")
+    @APIResponse(responseCode = "200", description = "Purged", content = @Content(examples = @ExampleObject(name = "prefix",
+            value = "{\"purgeId\":\"2b1d…\",\"prefix\":\"podcasts/show-1/\",\"purged\":12,\"soft\":false}")))
+    @APIResponse(responseCode = "400", description = "No prefix, or one that is not a valid key path")
+    public Map<String, Object> purgePrefix(@QueryParam("prefix") String prefix, @QueryParam("soft") boolean soft)
+            throws java.io.IOException {
+        if (prefix == null) {
+            throw new io.geotier.node.store.InvalidKeyException("prefix is required (purging everything is not offered)");
+        }
+        String canonical = ObjectKey.canonicalPrefix(prefix);
+        int purged = 0;
+        java.time.Instant now = java.time.Instant.now();
+        for (ObjectKey key : store.keysUnder(canonical)) {
+            if (soft ? store.expire(key, now) : store.find(key).isPresent()) {
+                purged++;
+            }
+            if (!soft) {
+                store.remove(key);
+            }
+        }
+        return Map.of("purgeId", java.util.UUID.randomUUID().toString(), "prefix", canonical, "purged", purged,
+                "soft", soft);
+    }
+
     /**
      * Upload (packrat): the raw body becomes the object, streamed to disk through the same commit
      * and budget as a fill. {"success": true, ...} or {"success": false, "error", "message"}.

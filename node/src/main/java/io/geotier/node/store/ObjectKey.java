@@ -71,6 +71,21 @@ public record ObjectKey(String path, String query) {
     }
 
     /**
+     * A key-path prefix as a client writes it (percent-encoded or not), in the canonical form keys
+     * are compared in; a leading slash is dropped.
+     */
+    public static String canonicalPrefix(String raw) {
+        String prefix = canonical(raw, PATH_LITERALS, false);
+        while (prefix.startsWith("/")) {
+            prefix = prefix.substring(1);
+        }
+        if (prefix.isEmpty()) {
+            throw new InvalidKeyException("empty prefix");
+        }
+        return prefix;
+    }
+
+    /**
      * RFC 3986 §6.2.2 normalisation of a path or query.
      *
      * @param wireBytes whether each char is one byte of the request (chars above 0xff are then

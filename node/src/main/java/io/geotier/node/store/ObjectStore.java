@@ -197,6 +197,11 @@ public class ObjectStore {
         return refresh(current.refreshed(current.storedAt(), now, now, now.plus(ifError))).isPresent();
     }
 
+    /** The stored keys whose path starts with this canonical prefix (a snapshot). */
+    public java.util.List<ObjectKey> keysUnder(String canonicalPrefix) {
+        return index.asMap().keySet().stream().filter(k -> k.path().startsWith(canonicalPrefix)).toList();
+    }
+
     /** Drops an object from the index and the disk. */
     public void remove(ObjectKey key) {
         index.invalidate(key);

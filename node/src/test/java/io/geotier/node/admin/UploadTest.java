@@ -63,6 +63,24 @@ class UploadTest {
     }
 
     @Test
+    void aPrefixPurgeRemovesEverythingUnderItAndNothingElse() {
+        String show = "podcasts/" + UUID.randomUUID() + "/";
+        String other = "podcasts/" + UUID.randomUUID() + "/ep 1.mp3";
+        for (String key : new String[] {show + "ep1.mp3", show + "ep2.mp3", other.replace(" ", "%20")}) {
+            given().urlEncodingEnabled(false).header("Authorization", BEARER).body(randomBytes(100))
+                    .put("/api/v1/objects/" + key).then().statusCode(201);
+        }
+        given().delete("/api/v1/objects?prefix=" + show).then().statusCode(401);
+        given().header("Authorization", BEARER).queryParam("prefix", show).delete("/api/v1/objects")
+                .then().statusCode(200).body("purged", equalTo(2)).body("prefix", equalTo(show));
+        assertTrue(store.find(new ObjectKey(show + "ep1.mp3")).isEmpty());
+        assertTrue(store.find(new ObjectKey(show + "ep2.mp3")).isEmpty());
+        assertTrue(store.find(new ObjectKey(other.replace(" ", "%20"))).isPresent(), "another show is untouched");
+        given().header("Authorization", BEARER).delete("/api/v1/objects").then().statusCode(400)
+                .body("status", equalTo(400));
+    }
+
+    @Test
     void anUploadWithoutTheTokenStoresNothing() {
         String key = "uploads/" + UUID.randomUUID() + ".bin";
         given().body(randomBytes(1000)).put("/api/v1/objects/" + key).then().statusCode(401);
