@@ -133,24 +133,29 @@ public class ObjectsResource {
      * parameters after removing dot segments and decoding, so "a%2F..%2Fb" would reach a
      * resource as "b", another object than a GET of that path names (or refuses).
      */
-    /** Purge every object under a key prefix on this node ("every episode of one podcast"). */
+    /**
+     * Purge every object under a key prefix, or every object carrying a tag (the origin's
+     * Surrogate-Key or Cache-Tag, or an upload's tags), on this node: "every episode of one podcast".
+     */
     @DELETE
     @AdminOnly
     @Path("objects")
     @SecurityRequirement(name = "admin")
-    @Operation(summary = "Purge every object whose key starts with prefix (soft=true: mark them stale instead)")
+    @Operation(summary = "Purge every object whose key starts with prefix, or that carries tag (soft=true: mark them stale instead)")
     @APIResponse(responseCode = "200", description = "Purged", content = @Content(examples = @ExampleObject(name = "prefix",
             value = "{\"purgeId\":\"2b1d…\",\"prefix\":\"podcasts/show-1/\",\"purged\":12,\"soft\":false}")))
     @APIResponse(responseCode = "400", description = "No prefix, or one that is not a valid key path")
-    public Map<String, Object> purgePrefix(@QueryParam("prefix") String prefix, @QueryParam("soft") boolean soft)
-            throws java.io.IOException {
-        if (prefix == null) {
-            throw new io.geotier.node.store.InvalidKeyException("prefix is required (purging everything is not offered)");
+    public Map<String, Object> purgeMany(@QueryParam("prefix") String prefix, @QueryParam("tag") String tag,
+            @QueryParam("soft") boolean soft) throws java.io.IOException {
+        if ((prefix == null) == (tag == null)) {
+            throw new io.geotier.node.store.InvalidKeyException(
+                    "give one of prefix or tag (purging everything is not offered)");
         }
-        String canonical = ObjectKey.canonicalPrefix(prefix);
+        String canonical = prefix == null ? null : ObjectKey.canonicalPrefix(prefix);
+        java.util.List<ObjectKey> keys = prefix == null ? store.keysTagged(tag) : store.keysUnder(canonical);
         int purged = 0;
         java.time.Instant now = java.time.Instant.now();
-        for (ObjectKey key : store.keysUnder(canonical)) {
+        for (ObjectKey key : keys) {
             if (soft ? store.expire(key, now) : store.find(key).isPresent()) {
                 purged++;
             }
@@ -158,8 +163,8 @@ public class ObjectsResource {
                 store.remove(key);
             }
         }
-        return Map.of("purgeId", java.util.UUID.randomUUID().toString(), "prefix", canonical, "purged", purged,
-                "soft", soft);
+        return Map.of("purgeId", java.util.UUID.randomUUID().toString(), prefix == null ? "tag" : "prefix",
+                prefix == null ? tag : canonical, "purged", purged, "soft", soft);
     }
 
     /**
@@ -178,12 +183,13 @@ public class ObjectsResource {
             + "\"etag\":\"\\\"9f86d081884c7d659a2feaa0c55ad015\\\"\"}")))
     @APIResponse(responseCode = "413", description = "Larger than geotier.upload.max-size or the store's budget; nothing stored")
     @APIResponse(responseCode = "400", description = "The body ended before its Content-Length; nothing stored")
-    public Response upload(@Context HttpServerRequest request, InputStream body) throws java.io.IOException {
+    public Response upload(@Context HttpServerRequest request, @QueryParam("tags") String tags, InputStream body)
+            throws java.io.IOException {
         ObjectKey key = keyOf(request, "/objects/", "");
         String length = request.getHeader("Content-Length");
         try {
             StoredObject stored = uploads.put(key, body, length == null ? -1 : Long.parseLong(length.trim()),
-                    request.getHeader("Content-Type"));
+                    request.getHeader("Content-Type"), StoredObject.parseTags(tags));
             return Response.status(201).entity(Map.of("success", true, "key", stored.key().id(),
                     "size", stored.size(), "etag", stored.etag())).build();
         } catch (Uploads.TooLargeException e) {

@@ -214,7 +214,8 @@ public class Filler {
             }
             StoredObject described = new StoredObject(key, null, 0, response.header("ETag"),
                     response.header("Content-Type"), HttpDates.parse(response.header("Last-Modified")),
-                    Instant.now(), validity.expiresAt(), validity.staleWhileRevalidate(), validity.staleIfError());
+                    Instant.now(), validity.expiresAt(), validity.staleWhileRevalidate(), validity.staleIfError())
+                    .withTags(tagsOf(response));
             StoredObject stored = store.commit(out, described, room.handOver());
             inFlight.remove(key, fill);
             fill.finish(stored);
@@ -230,6 +231,13 @@ public class Filler {
         }
         inFlight.remove(fill.key(), fill);
         fill.fail(failure);
+    }
+
+    /** Purge tags the origin gave the object (Fastly's and Cloudflare's header names). */
+    private static java.util.Set<String> tagsOf(OriginResponse response) {
+        java.util.Set<String> tags = new java.util.HashSet<>(StoredObject.parseTags(response.header("Surrogate-Key")));
+        tags.addAll(StoredObject.parseTags(response.header("Cache-Tag")));
+        return tags;
     }
 
     private static Map<String, String> validators(StoredObject current) {

@@ -72,7 +72,8 @@ public class Uploads {
      *
      * @param length the announced length, or -1 (chunked)
      */
-    public StoredObject put(ObjectKey key, InputStream body, long length, String contentType) throws IOException {
+    public StoredObject put(ObjectKey key, InputStream body, long length, String contentType, java.util.Set<String> tags)
+            throws IOException {
         if (length > maxBytes) {
             throw new TooLargeException(length + " bytes is more than the " + maxBytes + " an upload may have");
         }
@@ -90,7 +91,8 @@ public class Uploads {
             Instant forever = now.plus(FOREVER);
             String etag = "\"" + HexFormat.of().formatHex(sha256.digest(), 0, 16) + "\"";
             StoredObject described = new StoredObject(key, null, 0, etag,
-                    contentType == null ? "application/octet-stream" : contentType, now, now, forever, forever, forever);
+                    contentType == null ? "application/octet-stream" : contentType, now, now, forever, forever, forever)
+                    .withTags(tags);
             StoredObject stored = store.commit(out, described, room.handOver());
             catalog.recordStored(stored);
             return stored;

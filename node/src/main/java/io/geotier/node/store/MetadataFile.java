@@ -31,6 +31,9 @@ final class MetadataFile {
         p.setProperty("expires-at", object.expiresAt().toString());
         p.setProperty("stale-while-revalidate", object.staleWhileRevalidate().toString());
         p.setProperty("stale-if-error", object.staleIfError().toString());
+        if (!object.tags().isEmpty()) {
+            p.setProperty("tags", String.join(" ", object.tags()));
+        }
         try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
              OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
             p.store(out, null);
@@ -58,7 +61,8 @@ final class MetadataFile {
                     Instant.parse(required(p, "stored-at")),
                     expiresAt,
                     Instant.parse(p.getProperty("stale-while-revalidate", expiresAt.toString())),
-                    Instant.parse(p.getProperty("stale-if-error", expiresAt.toString())));
+                    Instant.parse(p.getProperty("stale-if-error", expiresAt.toString())),
+                    StoredObject.parseTags(p.getProperty("tags")));
         } catch (RuntimeException e) {
             throw new IOException("unreadable metadata " + metaFile + ": " + e.getMessage(), e);
         }

@@ -142,7 +142,7 @@ public class ObjectStore {
         move(fill.tmpFile(), data);
         StoredObject object = new StoredObject(key, data, fill.written(), described.etag(),
                 described.contentType(), described.lastModified(), described.storedAt(), described.expiresAt(),
-                described.staleWhileRevalidate(), described.staleIfError());
+                described.staleWhileRevalidate(), described.staleIfError(), described.tags());
         writeMetadata(object, fill.id());
         synchronized (this) {
             reservedBytes -= reserved;
@@ -200,6 +200,11 @@ public class ObjectStore {
     /** The stored keys whose path starts with this canonical prefix (a snapshot). */
     public java.util.List<ObjectKey> keysUnder(String canonicalPrefix) {
         return index.asMap().keySet().stream().filter(k -> k.path().startsWith(canonicalPrefix)).toList();
+    }
+
+    /** The stored keys that carry this purge tag (a snapshot). */
+    public java.util.List<ObjectKey> keysTagged(String tag) {
+        return index.asMap().values().stream().filter(o -> o.tags().contains(tag)).map(StoredObject::key).toList();
     }
 
     /** Drops an object from the index and the disk. */

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param expiresAt            end of freshness: until then it is served without asking the origin
  * @param staleWhileRevalidate until then an expired copy is served while a refresh runs behind it
  * @param staleIfError         until then an expired copy is served when the origin fails
+ * @param tags                 purge tags: the origin's Surrogate-Key / Cache-Tag, or an upload's
  */
 public record StoredObject(
         ObjectKey key,
@@ -22,7 +23,25 @@ public record StoredObject(
         Instant storedAt,
         Instant expiresAt,
         Instant staleWhileRevalidate,
-        Instant staleIfError) {
+        Instant staleIfError,
+        java.util.Set<String> tags) {
+
+    public StoredObject {
+        tags = tags == null ? java.util.Set.of() : java.util.Set.copyOf(tags);
+    }
+
+    /** Without purge tags. */
+    public StoredObject(ObjectKey key, Path file, long size, String etag, String contentType, Instant lastModified,
+            Instant storedAt, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
+        this(key, file, size, etag, contentType, lastModified, storedAt, expiresAt, staleWhileRevalidate, staleIfError,
+                java.util.Set.of());
+    }
+
+    /** The same object with these purge tags. */
+    public StoredObject withTags(java.util.Set<String> tags) {
+        return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
+                staleWhileRevalidate, staleIfError, tags);
+    }
 
     public boolean isFresh(Instant now) {
         return now.isBefore(expiresAt);
@@ -39,6 +58,18 @@ public record StoredObject(
     /** The same bytes with new validity, as a 304 from the origin gives. */
     public StoredObject refreshed(Instant storedAt, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
         return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError);
+                staleWhileRevalidate, staleIfError, tags);
+    }
+
+    /**
+     * Purge tags from a Surrogate-Key (Fastly) or Cache-Tag (Cloudflare) header value, or an
+     * upload's tags field: space or comma separated, at most 64 of at most 128 characters each.
+     */
+    public static java.util.Set<String> parseTags(String value) {
+        if (value == null || value.isBlank()) {
+            return java.util.Set.of();
+        }
+        return java.util.Arrays.stream(value.split("[\\s,]+")).filter(t -> !t.isEmpty() && t.length() <= 128)
+                .limit(64).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 }

@@ -81,6 +81,36 @@ class UploadTest {
     }
 
     @Test
+    void aTagPurgeTakesWhatTheOriginAndUploadsTagged() throws Exception {
+        String tag = "show-" + UUID.randomUUID();
+        String fromOrigin = io.geotier.node.TestObjects.originFile(100);
+        String alsoFromOrigin = io.geotier.node.TestObjects.originFile(100);
+        String untagged = io.geotier.node.TestObjects.originFile(100);
+        NodeTestCluster.origin().faults().headers(fromOrigin, java.util.Map.of("Surrogate-Key", tag + " ep-1"));
+        NodeTestCluster.origin().faults().headers(alsoFromOrigin, java.util.Map.of("Cache-Tag", "ep-2," + tag));
+        try {
+            for (String key : new String[] {fromOrigin, alsoFromOrigin, untagged}) {
+                given().get("/" + key).then().statusCode(200);
+                TestObjects.awaitStored(store, key);
+            }
+        } finally {
+            NodeTestCluster.origin().faults().clear();
+        }
+        String uploaded = "uploads/" + UUID.randomUUID() + ".bin";
+        given().header("Authorization", BEARER).queryParam("tags", "x " + tag).body(randomBytes(10))
+                .put("/api/v1/objects/" + uploaded).then().statusCode(201);
+        assertEquals(java.util.Set.of("x", tag), store.find(new ObjectKey(uploaded)).orElseThrow().tags());
+        given().header("Authorization", BEARER).queryParam("tag", tag).delete("/api/v1/objects")
+                .then().statusCode(200).body("purged", equalTo(3)).body("tag", equalTo(tag));
+        for (String key : new String[] {fromOrigin, alsoFromOrigin, uploaded}) {
+            assertTrue(store.find(new ObjectKey(key)).isEmpty(), key);
+        }
+        assertTrue(store.find(new ObjectKey(untagged)).isPresent());
+        given().header("Authorization", BEARER).queryParam("tag", tag).queryParam("prefix", "x/")
+                .delete("/api/v1/objects").then().statusCode(400);
+    }
+
+    @Test
     void anUploadWithoutTheTokenStoresNothing() {
         String key = "uploads/" + UUID.randomUUID() + ".bin";
         given().body(randomBytes(1000)).put("/api/v1/objects/" + key).then().statusCode(401);

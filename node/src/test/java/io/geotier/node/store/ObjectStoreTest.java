@@ -156,6 +156,22 @@ class ObjectStoreTest {
     }
 
     @Test
+    void purgeTagsAreKeptAcrossARefreshAndARestart() throws IOException {
+        ObjectStore store = new ObjectStore(root, 1 << 20);
+        StoredObject stored;
+        try (Fill fill = store.begin(new ObjectKey("k"))) {
+            fill.write(ByteBuffer.wrap(new byte[] {1}));
+            stored = store.commit(fill, described(new ObjectKey("k")).withTags(java.util.Set.of("show-1", "ep-2")), 0);
+        }
+        Instant later = Instant.now().plus(Duration.ofDays(1));
+        store.refresh(stored.refreshed(Instant.now(), later, later, later));
+        assertEquals(java.util.Set.of("show-1", "ep-2"), new ObjectStore(root, 1 << 20).find(new ObjectKey("k"))
+                .orElseThrow().tags());
+        assertEquals(List.of(new ObjectKey("k")), store.keysTagged("ep-2"));
+        assertEquals(java.util.Set.of("a", "b", "c"), StoredObject.parseTags(" a,b  c,,"));
+    }
+
+    @Test
     void aRefreshOfAVersionEvictedMeanwhilePutsNothingBack() throws IOException {
         ObjectStore store = new ObjectStore(root, 1 << 20);
         StoredObject stored = put(store, "k", new byte[] {4, 2});
