@@ -10,6 +10,8 @@ import io.geotier.node.fetch.Uploads;
 import io.geotier.node.store.StoredObject;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;
 import java.io.InputStream;
@@ -189,13 +191,44 @@ public class ObjectsResource {
         String length = request.getHeader("Content-Length");
         try {
             StoredObject stored = uploads.put(key, body, length == null ? -1 : Long.parseLong(length.trim()),
-                    request.getHeader("Content-Type"), StoredObject.parseTags(tags));
+                    request.getHeader("Content-Type"), StoredObject.parseTags(tags), null);
             return Response.status(201).entity(Map.of("success", true, "key", stored.key().id(),
                     "size", stored.size(), "etag", stored.etag())).build();
         } catch (Uploads.TooLargeException e) {
             return failure(413, "too_large", e.getMessage());
         } catch (Uploads.TruncatedException | NumberFormatException e) {
             return failure(400, "incomplete_body", e.getMessage());
+        }
+    }
+
+    /**
+     * Upload as packrat's form sends it: multipart, the body in field {@code file} (its file name
+     * kept and sent back as Content-Disposition on every GET), optional {@code tags}. The part is
+     * spooled to the HTTP layer's upload directory first, then streamed into the store.
+     */
+    @POST
+    @AdminOnly
+    @Blocking
+    @Path("objects/{key: .+}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @SecurityRequirement(name = "admin")
+    @Operation(summary = "Upload a form's file field (multipart); its file name comes back as Content-Disposition")
+    @APIResponse(responseCode = "201", description = "Stored")
+    @APIResponse(responseCode = "400", description = "No file field")
+    @APIResponse(responseCode = "413", description = "Larger than geotier.upload.max-size or the store's budget")
+    public Response uploadForm(@Context HttpServerRequest request, @RestForm("file") FileUpload file,
+            @RestForm("tags") String tags) throws java.io.IOException {
+        ObjectKey key = keyOf(request, "/objects/", "");
+        if (file == null) {
+            return failure(400, "no_file", "the form has no field named file");
+        }
+        try (InputStream in = java.nio.file.Files.newInputStream(file.uploadedFile())) {
+            StoredObject stored = uploads.put(key, in, file.size(), file.contentType(), StoredObject.parseTags(tags),
+                    file.fileName());
+            return Response.status(201).entity(Map.of("success", true, "key", stored.key().id(), "size", stored.size(),
+                    "etag", stored.etag(), "fileName", String.valueOf(stored.fileName()))).build();
+        } catch (Uploads.TooLargeException e) {
+            return failure(413, "too_large", e.getMessage());
         }
     }
 

@@ -41,13 +41,13 @@ public class ObjectResponses {
 
     /** What the response is about, whatever its source. */
     private record Representation(long size, String etag, String contentType, Instant lastModified,
-            Instant storedAt, Instant expiresAt, CacheStatus status) {
+            Instant storedAt, Instant expiresAt, CacheStatus status, String fileName) {
     }
 
     void stored(Context context, HttpServerRequest request, RequestView view, Delivery.Stored delivery) {
         StoredObject o = delivery.object();
         Representation r = new Representation(o.size(), o.etag(), o.contentType(), o.lastModified(), o.storedAt(),
-                o.expiresAt(), delivery.status());
+                o.expiresAt(), delivery.status(), o.fileName());
         BodyPlan plan = plan(request, view, r);
         if (plan == null || !plan.hasBody()) {
             return;
@@ -78,7 +78,7 @@ public class ObjectResponses {
         FillHead.Streaming h = delivery.head();
         Instant now = Instant.now();
         Representation r = new Representation(h.length(), h.etag(), h.contentType(), h.lastModified(), now,
-                h.expiresAt(), CacheStatus.MISS);
+                h.expiresAt(), CacheStatus.MISS, null);
         BodyPlan plan = plan(request, view, r);
         if (plan == null || !plan.hasBody()) {
             delivery.fill().release();
@@ -172,6 +172,9 @@ public class ObjectResponses {
         }
         if (r.lastModified() != null) {
             response.putHeader("Last-Modified", HttpDates.format(r.lastModified()));
+        }
+        if (r.fileName() != null) {
+            response.putHeader("Content-Disposition", ContentDisposition.attachment(r.fileName()));
         }
     }
 }

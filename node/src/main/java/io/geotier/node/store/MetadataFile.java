@@ -31,6 +31,7 @@ final class MetadataFile {
         p.setProperty("expires-at", object.expiresAt().toString());
         p.setProperty("stale-while-revalidate", object.staleWhileRevalidate().toString());
         p.setProperty("stale-if-error", object.staleIfError().toString());
+        setIfPresent(p, "file-name", object.fileName());
         if (!object.tags().isEmpty()) {
             p.setProperty("tags", String.join(" ", object.tags()));
         }
@@ -62,7 +63,8 @@ final class MetadataFile {
                     expiresAt,
                     Instant.parse(p.getProperty("stale-while-revalidate", expiresAt.toString())),
                     Instant.parse(p.getProperty("stale-if-error", expiresAt.toString())),
-                    StoredObject.parseTags(p.getProperty("tags")));
+                    StoredObject.parseTags(p.getProperty("tags")),
+                    p.getProperty("file-name"));
         } catch (RuntimeException e) {
             throw new IOException("unreadable metadata " + metaFile + ": " + e.getMessage(), e);
         }

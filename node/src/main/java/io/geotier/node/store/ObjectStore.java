@@ -142,7 +142,7 @@ public class ObjectStore {
         move(fill.tmpFile(), data);
         StoredObject object = new StoredObject(key, data, fill.written(), described.etag(),
                 described.contentType(), described.lastModified(), described.storedAt(), described.expiresAt(),
-                described.staleWhileRevalidate(), described.staleIfError(), described.tags());
+                described.staleWhileRevalidate(), described.staleIfError(), described.tags(), described.fileName());
         writeMetadata(object, fill.id());
         synchronized (this) {
             reservedBytes -= reserved;

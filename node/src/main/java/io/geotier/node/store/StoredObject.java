@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param staleWhileRevalidate until then an expired copy is served while a refresh runs behind it
  * @param staleIfError         until then an expired copy is served when the origin fails
  * @param tags                 purge tags: the origin's Surrogate-Key / Cache-Tag, or an upload's
+ * @param fileName             the name an upload came with, sent back as Content-Disposition; or null
  */
 public record StoredObject(
         ObjectKey key,
@@ -24,7 +25,8 @@ public record StoredObject(
         Instant expiresAt,
         Instant staleWhileRevalidate,
         Instant staleIfError,
-        java.util.Set<String> tags) {
+        java.util.Set<String> tags,
+        String fileName) {
 
     public StoredObject {
         tags = tags == null ? java.util.Set.of() : java.util.Set.copyOf(tags);
@@ -34,13 +36,19 @@ public record StoredObject(
     public StoredObject(ObjectKey key, Path file, long size, String etag, String contentType, Instant lastModified,
             Instant storedAt, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
         this(key, file, size, etag, contentType, lastModified, storedAt, expiresAt, staleWhileRevalidate, staleIfError,
-                java.util.Set.of());
+                java.util.Set.of(), null);
     }
 
     /** The same object with these purge tags. */
     public StoredObject withTags(java.util.Set<String> tags) {
         return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError, tags);
+                staleWhileRevalidate, staleIfError, tags, fileName);
+    }
+
+    /** The same object with the name it was uploaded under. */
+    public StoredObject withFileName(String fileName) {
+        return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
+                staleWhileRevalidate, staleIfError, tags, fileName);
     }
 
     public boolean isFresh(Instant now) {
@@ -58,7 +66,7 @@ public record StoredObject(
     /** The same bytes with new validity, as a 304 from the origin gives. */
     public StoredObject refreshed(Instant storedAt, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
         return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError, tags);
+                staleWhileRevalidate, staleIfError, tags, fileName);
     }
 
     /**

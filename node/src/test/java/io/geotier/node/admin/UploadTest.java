@@ -111,6 +111,24 @@ class UploadTest {
     }
 
     @Test
+    void aFormUploadKeepsItsFileNameForEveryGet() {
+        String key = "uploads/" + UUID.randomUUID() + ".bin";
+        byte[] body = randomBytes(200_000);
+        given().header("Authorization", BEARER).multiPart("file", "Episode 1.mp3", body, "audio/mpeg")
+                .multiPart("tags", "show-9").post("/api/v1/objects/" + key)
+                .then().statusCode(201).body("success", equalTo(true)).body("size", equalTo(200_000));
+        byte[] back = given().get("/" + key).then().statusCode(200).header("X-Cache", "HIT")
+                .header("Content-Type", "audio/mpeg")
+                .header("Content-Disposition", "attachment; filename=\"Episode 1.mp3\"; "
+                        + "filename*=UTF-8''Episode%201.mp3")
+                .extract().asByteArray();
+        assertArrayEquals(body, back);
+        assertEquals(java.util.Set.of("show-9"), store.find(new ObjectKey(key)).orElseThrow().tags());
+        given().header("Authorization", BEARER).multiPart("other", "x").post("/api/v1/objects/" + key)
+                .then().statusCode(400).body("success", equalTo(false)).body("error", equalTo("no_file"));
+    }
+
+    @Test
     void anUploadWithoutTheTokenStoresNothing() {
         String key = "uploads/" + UUID.randomUUID() + ".bin";
         given().body(randomBytes(1000)).put("/api/v1/objects/" + key).then().statusCode(401);

@@ -156,17 +156,19 @@ class ObjectStoreTest {
     }
 
     @Test
-    void purgeTagsAreKeptAcrossARefreshAndARestart() throws IOException {
+    void purgeTagsAndTheUploadedFileNameAreKeptAcrossARefreshAndARestart() throws IOException {
         ObjectStore store = new ObjectStore(root, 1 << 20);
         StoredObject stored;
         try (Fill fill = store.begin(new ObjectKey("k"))) {
             fill.write(ByteBuffer.wrap(new byte[] {1}));
-            stored = store.commit(fill, described(new ObjectKey("k")).withTags(java.util.Set.of("show-1", "ep-2")), 0);
+            stored = store.commit(fill, described(new ObjectKey("k")).withTags(java.util.Set.of("show-1", "ep-2"))
+                    .withFileName("Episode 2.mp3"), 0);
         }
         Instant later = Instant.now().plus(Duration.ofDays(1));
         store.refresh(stored.refreshed(Instant.now(), later, later, later));
-        assertEquals(java.util.Set.of("show-1", "ep-2"), new ObjectStore(root, 1 << 20).find(new ObjectKey("k"))
-                .orElseThrow().tags());
+        StoredObject reopened = new ObjectStore(root, 1 << 20).find(new ObjectKey("k")).orElseThrow();
+        assertEquals(java.util.Set.of("show-1", "ep-2"), reopened.tags());
+        assertEquals("Episode 2.mp3", reopened.fileName());
         assertEquals(List.of(new ObjectKey("k")), store.keysTagged("ep-2"));
         assertEquals(java.util.Set.of("a", "b", "c"), StoredObject.parseTags(" a,b  c,,"));
     }
