@@ -1,9 +1,8 @@
 package io.geotier.node.admin;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
+import io.geotier.node.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
@@ -18,7 +17,7 @@ public class AdminToken {
     private final Optional<byte[]> expected;
 
     public AdminToken(AdminConfig config) {
-        this.expected = config.token().filter(t -> !t.isBlank()).map(AdminToken::digest);
+        this.expected = config.token().filter(t -> !t.isBlank()).map(Sha256::of);
     }
 
     /** Whether the admin calls are on at all. */
@@ -27,15 +26,7 @@ public class AdminToken {
     }
 
     public boolean matches(String offered) {
-        byte[] digest = digest(offered == null ? "" : offered);
+        byte[] digest = Sha256.of(offered == null ? "" : offered);
         return expected.isPresent() && MessageDigest.isEqual(expected.get(), digest);
-    }
-
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -122,10 +122,7 @@ public class ObjectsResource {
     public Map<String, Object> purge(@Context HttpServerRequest request, @QueryParam("soft") boolean soft)
             throws java.io.IOException {
         ObjectKey key = keyOf(request, "/objects/", "");
-        boolean purged = soft ? store.expire(key, java.time.Instant.now()) : store.find(key).isPresent();
-        if (!soft) {
-            store.remove(key);
-        }
+        boolean purged = store.purge(key, soft, java.time.Instant.now());
         return Map.of("purgeId", java.util.UUID.randomUUID().toString(), "key", key.id(), "purged", purged,
                 "soft", soft);
     }
@@ -158,11 +155,8 @@ public class ObjectsResource {
         int purged = 0;
         java.time.Instant now = java.time.Instant.now();
         for (ObjectKey key : keys) {
-            if (soft ? store.expire(key, now) : store.find(key).isPresent()) {
+            if (store.purge(key, soft, now)) {
                 purged++;
-            }
-            if (!soft) {
-                store.remove(key);
             }
         }
         return Map.of("purgeId", java.util.UUID.randomUUID().toString(), prefix == null ? "tag" : "prefix",
@@ -189,16 +183,13 @@ public class ObjectsResource {
             throws java.io.IOException {
         ObjectKey key = keyOf(request, "/objects/", "");
         String length = request.getHeader("Content-Length");
+        long declared;
         try {
-            StoredObject stored = uploads.put(key, body, length == null ? -1 : Long.parseLong(length.trim()),
-                    request.getHeader("Content-Type"), StoredObject.parseTags(tags), null);
-            return Response.status(201).entity(Map.of("success", true, "key", stored.key().id(),
-                    "size", stored.size(), "etag", stored.etag())).build();
-        } catch (Uploads.TooLargeException e) {
-            return failure(413, "too_large", e.getMessage());
-        } catch (Uploads.TruncatedException | NumberFormatException e) {
+            declared = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
             return failure(400, "incomplete_body", e.getMessage());
         }
+        return put(key, body, declared, request.getHeader("Content-Type"), tags, null);
     }
 
     /**
@@ -223,12 +214,25 @@ public class ObjectsResource {
             return failure(400, "no_file", "the form has no field named file");
         }
         try (InputStream in = java.nio.file.Files.newInputStream(file.uploadedFile())) {
-            StoredObject stored = uploads.put(key, in, file.size(), file.contentType(), StoredObject.parseTags(tags),
-                    file.fileName());
-            return Response.status(201).entity(Map.of("success", true, "key", stored.key().id(), "size", stored.size(),
-                    "etag", stored.etag(), "fileName", String.valueOf(stored.fileName()))).build();
+            return put(key, in, file.size(), file.contentType(), tags, file.fileName());
+        }
+    }
+
+    /** Stores an upload and answers as packrat did: 201 {"success": true, ...}, else the failure. */
+    private Response put(ObjectKey key, InputStream body, long length, String contentType, String tags,
+            String fileName) throws java.io.IOException {
+        try {
+            StoredObject stored = uploads.put(key, body, length, contentType, StoredObject.parseTags(tags), fileName);
+            Map<String, Object> answer = new java.util.LinkedHashMap<>(Map.of("success", true, "key", stored.key().id(),
+                    "size", stored.size(), "etag", stored.etag()));
+            if (fileName != null) {
+                answer.put("fileName", fileName);
+            }
+            return Response.status(201).entity(answer).build();
         } catch (Uploads.TooLargeException e) {
             return failure(413, "too_large", e.getMessage());
+        } catch (Uploads.TruncatedException e) {
+            return failure(400, "incomplete_body", e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.geotier.node.fetch;
 
+import io.geotier.node.Sha256;
 import io.geotier.node.cluster.ObjectCatalog;
 import io.geotier.node.store.Fill;
 import io.geotier.node.store.ObjectKey;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -82,7 +82,7 @@ public class Uploads {
             throw new TooLargeException(length + " bytes do not fit the store's budget of " + store.budgetBytes());
         }
         try (Fill out = store.begin(key)) {
-            MessageDigest sha256 = sha256();
+            MessageDigest sha256 = Sha256.newDigest();
             copy(body, out, room, sha256);
             if (length >= 0 && out.written() != length) {
                 throw new TruncatedException("upload ended after " + out.written() + " of " + length + " bytes");
@@ -113,14 +113,6 @@ public class Uploads {
             }
             sha256.update(buffer, 0, n);
             out.write(ByteBuffer.wrap(buffer, 0, n));
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

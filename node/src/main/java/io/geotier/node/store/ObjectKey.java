@@ -1,8 +1,7 @@
 package io.geotier.node.store;
 
+import io.geotier.node.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -149,12 +148,7 @@ public record ObjectKey(String path, String query) {
 
     /** Hex SHA-256 of the key: the object's file name, spread over shard directories. */
     public String hash() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(id()));
     }
 
     @Override

@@ -197,6 +197,21 @@ public class ObjectStore {
         return refresh(current.refreshed(current.storedAt(), now, now, now.plus(ifError))).isPresent();
     }
 
+    /**
+     * Purges the key: its bytes are removed and it is no longer served, or with {@code soft} it is
+     * only expired as of {@code now} (see {@link #expire}).
+     *
+     * @return whether anything was stored for the key
+     */
+    public boolean purge(ObjectKey key, boolean soft, Instant now) throws IOException {
+        if (soft) {
+            return expire(key, now);
+        }
+        boolean present = find(key).isPresent();
+        remove(key);
+        return present;
+    }
+
     /** The stored keys whose path starts with this canonical prefix (a snapshot). */
     public java.util.List<ObjectKey> keysUnder(String canonicalPrefix) {
         return index.asMap().keySet().stream().filter(k -> k.path().startsWith(canonicalPrefix)).toList();
