@@ -80,10 +80,9 @@ public class ExpiryPolicy {
      */
     public Validity evaluate(ObjectKey key, String cacheControl, String expires, String age, Instant requestedAt) {
         boolean storable = !has(cacheControl, "no-store") && !has(cacheControl, "private");
-        Duration lifetime = lifetime(key, cacheControl, expires, requestedAt);
-        if (!overridden(key)) {
-            lifetime = lifetime.minusSeconds(deltaSeconds(age).orElse(0));
-        }
+        // An override is the node's own lifetime, counted from now: the origin's Age does not shorten it.
+        Duration lifetime = override(key).orElseGet(() -> originLifetime(cacheControl, expires, requestedAt)
+                .minusSeconds(deltaSeconds(age).orElse(0)));
         Instant expiresAt = requestedAt.plus(lifetime.isNegative() ? Duration.ZERO : lifetime);
         Duration swr = seconds(cacheControl, "stale-while-revalidate").map(Duration::ofSeconds).orElse(Duration.ZERO);
         Duration sie = seconds(cacheControl, "stale-if-error").map(Duration::ofSeconds).orElse(defaultStaleIfError);
@@ -93,16 +92,12 @@ public class ExpiryPolicy {
         return new Validity(storable, expiresAt, expiresAt.plus(swr), expiresAt.plus(sie));
     }
 
-    private boolean overridden(ObjectKey key) {
-        return overrides.stream().anyMatch(e -> key.path().startsWith(e.getKey()));
+    private Optional<Duration> override(ObjectKey key) {
+        return overrides.stream().filter(e -> key.path().startsWith(e.getKey())).map(Map.Entry::getValue).findFirst();
     }
 
-    private Duration lifetime(ObjectKey key, String cacheControl, String expires, Instant requestedAt) {
-        Optional<Duration> override = overrides.stream()
-                .filter(e -> key.path().startsWith(e.getKey())).map(Map.Entry::getValue).findFirst();
-        if (override.isPresent()) {
-            return override.get();
-        }
+    /** The lifetime the origin's headers give, before its Age is taken off. */
+    private Duration originLifetime(String cacheControl, String expires, Instant requestedAt) {
         if (has(cacheControl, "no-cache")) {
             return Duration.ZERO; // stored, but revalidated before every use
         }

@@ -3,6 +3,7 @@ package io.geotier.node.fetch;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -18,7 +19,7 @@ public final class HttpDates {
 
     /** IMF-fixdate (RFC 9110 §5.6.7): two-digit day, unlike Java's RFC_1123_DATE_TIME, which writes "6 Nov". */
     private static final DateTimeFormatter FORMAT = DateTimeFormatter
-            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     /** Sunday, 06-Nov-94 08:49:37 GMT */
     private static final Pattern RFC_850 = Pattern.compile(
             "[A-Za-z]+, (\\d{2})-([A-Za-z]{3})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");
@@ -42,7 +43,7 @@ public final class HttpDates {
         }
         String text = value.trim();
         try {
-            return java.time.ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             // not IMF-fixdate: one of the obsolete forms, or nothing
         }
