@@ -22,6 +22,8 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
     public static final String BUDGET = "64M";
     /** The management API's token in tests. */
     public static final String ADMIN_TOKEN = "test-admin-token";
+    /** Keys under this prefix are answered by redirect while caching. */
+    public static final String REDIRECTED = "redirected";
     private static DemoOrigin origin;
     private static Path storeDir;
     private static InfinispanServerOptions infinispanOptions;
@@ -62,17 +64,18 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
             origin = DemoOrigin.start(files, "127.0.0.1", 0);
             storeDir = workDir.resolve("store");
             ServerUser node = infinispanOptions.user(InfinispanServerOptions.NODE_USER);
-            return Map.of(
-                    "quarkus.infinispan-client.hosts", infinispan.hotRodAddress(),
-                    "quarkus.infinispan-client.username", node.name(),
-                    "quarkus.infinispan-client.password", node.password(),
-                    "geotier.origin.url", origin.baseUri().toString(),
-                    "geotier.origin.timeout", "1s",
-                    "geotier.store.dir", storeDir.toString(),
-                    "geotier.store.budget", BUDGET,
-                    "geotier.region", "test-region",
-                    "geotier.admin.token", ADMIN_TOKEN,
-                    "geotier.public-address", "127.0.0.1:8081");
+            return Map.ofEntries(
+                    Map.entry("quarkus.infinispan-client.hosts", infinispan.hotRodAddress()),
+                    Map.entry("quarkus.infinispan-client.username", node.name()),
+                    Map.entry("quarkus.infinispan-client.password", node.password()),
+                    Map.entry("geotier.origin.url", origin.baseUri().toString()),
+                    Map.entry("geotier.origin.timeout", "1s"),
+                    Map.entry("geotier.store.dir", storeDir.toString()),
+                    Map.entry("geotier.store.budget", BUDGET),
+                    Map.entry("geotier.region", "test-region"),
+                    Map.entry("geotier.admin.token", ADMIN_TOKEN),
+                    Map.entry("geotier.public-address", "127.0.0.1:8081"),
+                    Map.entry("geotier.redirect.prefixes", REDIRECTED + "/"));
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException(e);

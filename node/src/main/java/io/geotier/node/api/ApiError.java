@@ -4,6 +4,7 @@ import io.geotier.node.Failures;
 import io.geotier.node.fetch.NotCachedException;
 import io.geotier.node.fetch.OriginStatusException;
 import io.geotier.node.fetch.OverloadedException;
+import io.geotier.node.origin.AccessDeniedException;
 import io.geotier.node.store.InvalidKeyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +20,9 @@ public record ApiError(int status, String error) {
         }
         if (cause instanceof ByteRanges.MalformedRangeException) {
             return new ApiError(416, cause.getMessage());
+        }
+        if (cause instanceof AccessDeniedException) {
+            return new ApiError(403, cause.getMessage());
         }
         if (cause instanceof NotCachedException) {
             return new ApiError(504, cause.getMessage());

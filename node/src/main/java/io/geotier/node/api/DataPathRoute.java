@@ -1,5 +1,6 @@
 package io.geotier.node.api;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +19,12 @@ public class DataPathRoute {
     String apiPath;
 
     void mount(@Observes Router router, ObjectHandler handler) {
-        String api = java.util.regex.Pattern.quote(apiPath.replaceAll("^/+|/+$", "") + "/");
+        String prefix = apiPath.replaceAll("^/+|/+$", "");
+        String api = java.util.regex.Pattern.quote(prefix + "/");
+        // packrat's upload form posted to the object's own path; POST was never a data-path
+        // method, so it goes to the management API's multipart upload (token and all).
+        router.routeWithRegex(HttpMethod.POST, "^/(?!q/|" + api + ").+")
+                .handler(rc -> rc.reroute("/" + prefix + "/objects" + rc.request().path()));
         router.routeWithRegex("^/(?!q/|" + api + ").*").handler(handler);
     }
 }

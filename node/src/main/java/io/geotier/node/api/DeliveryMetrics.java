@@ -26,6 +26,16 @@ public class DeliveryMetrics {
                 .register(registry);
     }
 
+    /** Requests answered with this status since the node started. */
+    public long requests(CacheStatus status) {
+        return (long) requests.get(status).count();
+    }
+
+    /** Body bytes sent since the node started. */
+    public long sentBytes() {
+        return (long) servedBytes.count();
+    }
+
     void request(CacheStatus status) {
         requests.get(status).increment();
     }

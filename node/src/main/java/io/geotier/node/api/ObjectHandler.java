@@ -75,17 +75,17 @@ public class ObjectHandler implements Handler<RoutingContext> {
     private void answer(Context context, HttpServerRequest request, RequestView view, ObjectRequest objectRequest,
             Delivery delivery) {
         if (request.response().closed()) {
-            if (delivery instanceof Delivery.Streaming streaming) {
-                streaming.fill().release();
-            }
+            Deliveries.discard(delivery);
             return;
         }
         if (delivery instanceof Delivery.Stored stored) {
             responses.stored(context, request, view, stored);
         } else if (delivery instanceof Delivery.Streaming streaming) {
             responses.streaming(context, request, view, streaming);
+        } else if (delivery instanceof Delivery.Redirect redirect) {
+            responses.redirect(request, redirect);
         } else {
-            passThrough.relay(context, request, view, objectRequest, delivery.status());
+            passThrough.relay(context, request, view, objectRequest, (Delivery.PassThrough) delivery);
         }
     }
 

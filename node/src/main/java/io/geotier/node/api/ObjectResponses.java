@@ -39,6 +39,17 @@ public class ObjectResponses {
         this.hot = hot;
     }
 
+    /** A 302 to the origin; the fill runs behind it, so the next request for the URL is a HIT. */
+    void redirect(HttpServerRequest request, Delivery.Redirect delivery) {
+        metrics.request(CacheStatus.REDIRECT);
+        request.response().setStatusCode(302)
+                .putHeader("Location", delivery.location().toString())
+                .putHeader("X-Cache", CacheStatus.REDIRECT.name())
+                .putHeader("X-Served-By", identity.region() + " " + identity.name())
+                .putHeader("Cache-Control", "no-store")
+                .end();
+    }
+
     /** What the response is about, whatever its source. */
     private record Representation(long size, String etag, String contentType, Instant lastModified,
             Instant storedAt, Instant expiresAt, CacheStatus status, String fileName) {
@@ -81,10 +92,10 @@ public class ObjectResponses {
                 h.expiresAt(), CacheStatus.MISS, null);
         BodyPlan plan = plan(request, view, r);
         if (plan == null || !plan.hasBody()) {
-            delivery.fill().release();
+            delivery.lease().close();
             return;
         }
-        new BodyPump(context, request, Sources.ofFill(delivery.fill()), plan.parts(), metrics::sent).start();
+        new BodyPump(context, request, Sources.ofFill(delivery.lease()), plan.parts(), metrics::sent).start();
     }
 
     /** The parts of the body to send; null (or no body) when the answer is already complete. */

@@ -5,7 +5,8 @@ import io.geotier.node.fetch.CacheStatus;
 import io.geotier.node.fetch.LimitsConfig;
 import io.geotier.node.fetch.ObjectRequest;
 import io.geotier.node.fetch.OverloadedException;
-import io.geotier.node.origin.OriginClient;
+import io.geotier.node.fetch.Delivery;
+import io.geotier.node.origin.Origin;
 import io.geotier.node.origin.OriginResponse;
 import io.geotier.node.origin.OriginTimeoutException;
 import io.vertx.core.Context;
@@ -41,13 +42,13 @@ public class PassThrough {
             "ETag", "Last-Modified", "Accept-Ranges");
     private static final int CHUNK = 64 * 1024;
 
-    private final OriginClient origin;
+    private final Origin origin;
     private final DeliveryMetrics metrics;
     private final NodeIdentity identity;
     private final ThreadPoolExecutor relays;
     private final long stallMillis;
 
-    public PassThrough(OriginClient origin, DeliveryMetrics metrics, NodeIdentity identity, LimitsConfig limits) {
+    public PassThrough(Origin origin, DeliveryMetrics metrics, NodeIdentity identity, LimitsConfig limits) {
         this.origin = origin;
         this.metrics = metrics;
         this.identity = identity;
@@ -60,10 +61,13 @@ public class PassThrough {
                 });
     }
 
-    void relay(Context context, HttpServerRequest request, RequestView view, ObjectRequest object, CacheStatus status) {
+    /** Takes over the delivery's answer in hand, if it carries one. */
+    void relay(Context context, HttpServerRequest request, RequestView view, ObjectRequest object,
+            Delivery.PassThrough delivery) {
         try {
-            relays.execute(() -> run(context, request, view, object, status));
+            relays.execute(() -> run(context, request, view, object, delivery));
         } catch (RejectedExecutionException e) {
+            Deliveries.discard(delivery);
             ApiError.of(new OverloadedException("the node is relaying " + relays.getMaximumPoolSize()
                     + " origin responses already; try again shortly")).send(request.response());
         }
@@ -75,18 +79,18 @@ public class PassThrough {
     }
 
     private void run(Context context, HttpServerRequest request, RequestView view, ObjectRequest object,
-            CacheStatus status) {
+            Delivery.PassThrough delivery) {
         HttpServerResponse response = request.response();
-        Map<String, String> headers = new HashMap<>();
-        if (view.rawRange() != null) {
-            headers.put("Range", view.rawRange());
-        }
+        CacheStatus status = delivery.status();
         boolean started = false;
-        try (OriginResponse answer = view.head() ? origin.head(object.key(), object.rawQuery(), headers)
-                : origin.get(object.key(), object.rawQuery(), headers)) {
+        try (OriginResponse answer = answerFor(view, object, delivery)) {
             int code = answer.status();
             if (code == 404 || code == 410) {
                 onContext(context, () -> new ApiError(404, "origin has no object " + object.key()).send(response));
+                return;
+            }
+            if (code == 403) {
+                onContext(context, () -> new ApiError(403, "origin refused " + object.key()).send(response));
                 return;
             }
             if (code != 200 && code != 206 && code != 416) {
@@ -118,6 +122,26 @@ public class PassThrough {
         } catch (IOException | RuntimeException e) {
             failed(context, request, started, new ApiError(502, "origin fetch failed: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The answer in hand when it answers this request (a plain GET: the fill asked for the whole
+     * body); otherwise the origin is asked with the client's own method and Range.
+     */
+    private OriginResponse answerFor(RequestView view, ObjectRequest object, Delivery.PassThrough delivery)
+            throws IOException {
+        if (delivery.answered() != null) {
+            if (!view.head() && view.rawRange() == null) {
+                return delivery.answered();
+            }
+            delivery.answered().close();
+        }
+        Map<String, String> headers = new HashMap<>();
+        if (view.rawRange() != null) {
+            headers.put("Range", view.rawRange());
+        }
+        return view.head() ? origin.head(object.key(), object.rawQuery(), headers)
+                : origin.get(object.key(), object.rawQuery(), headers);
     }
 
     /** Copies the body with backpressure: waits for the client's write queue to drain. */

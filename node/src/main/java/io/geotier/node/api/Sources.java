@@ -1,6 +1,7 @@
 package io.geotier.node.api;
 
 import io.geotier.node.fetch.ActiveFill;
+import io.geotier.node.fetch.FillLease;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -58,8 +59,9 @@ final class Sources {
         };
     }
 
-    /** Reads a fill as it is written; closing gives back the reader's reference. */
-    static BodyPump.Source ofFill(ActiveFill fill) {
+    /** Reads a fill as it is written; closing closes the reader's lease. */
+    static BodyPump.Source ofFill(FillLease lease) {
+        ActiveFill fill = lease.fill();
         return new BodyPump.Source() {
             @Override
             public long available() {
@@ -88,7 +90,7 @@ final class Sources {
 
             @Override
             public void close() {
-                fill.release();
+                lease.close();
             }
         };
     }

@@ -1,42 +1,13 @@
 package io.geotier.node.cluster;
 
 import io.geotier.node.store.StoredObject;
-import io.quarkus.infinispan.client.Remote;
-import jakarta.inject.Singleton;
-import org.infinispan.client.hotrod.RemoteCache;
-import org.jboss.logging.Logger;
 
-/**
- * Publishes the metadata of stored objects to the cluster-wide Infinispan cache. The local store
- * stays the truth for serving: a cluster that is unreachable delays what other nodes learn, it
- * never fails a client request.
- */
-@Singleton
-public class ObjectCatalog {
+/** Tells the cluster which objects this node holds. Never fails the caller: publication is best effort. */
+@FunctionalInterface
+public interface ObjectCatalog {
 
-    public static final String CACHE = "geotier-objects";
-    private static final Logger LOG = Logger.getLogger(ObjectCatalog.class);
+    /** The Infinispan cache the catalog lives in. */
+    String CACHE = "geotier-objects";
 
-    private final RemoteCache<String, ObjectRecord> objects;
-    private final NodeIdentity identity;
-
-    public ObjectCatalog(@Remote(CACHE) RemoteCache<String, ObjectRecord> objects, NodeIdentity identity) {
-        this.objects = objects;
-        this.identity = identity;
-    }
-
-    public void recordStored(StoredObject object) {
-        ObjectRecord record = new ObjectRecord(object.key().path(), object.size(), object.etag(),
-                object.storedAt().toEpochMilli(), object.expiresAt().toEpochMilli(),
-                identity.region(), identity.name());
-        try {
-            objects.putAsync(record.key(), record).whenComplete((previous, failure) -> {
-                if (failure != null) {
-                    LOG.warnf("could not publish %s to the cluster: %s", record.key(), failure.getMessage());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf("could not publish %s to the cluster: %s", record.key(), e.getMessage());
-        }
-    }
+    void recordStored(StoredObject object);
 }

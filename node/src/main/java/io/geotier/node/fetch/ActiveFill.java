@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Readers read through one channel opened when the body starts, so they keep reading after the
  * file was renamed into the store or unlinked. The fill and each reader hold a reference; the
  * channel closes with the last one, and a fill whose references are gone accepts no new reader.
+ * Outside this package a reference is only ever held as a {@link FillLease}.
  */
 public final class ActiveFill {
 
@@ -55,7 +56,7 @@ public final class ActiveFill {
     }
 
     /** Takes a reference for a reader; false when the fill has already let go of its file. */
-    public synchronized boolean acquire() {
+    synchronized boolean acquire() {
         if (closed) {
             return false;
         }
@@ -63,8 +64,8 @@ public final class ActiveFill {
         return true;
     }
 
-    /** Gives a reference back; the last one closes the file. */
-    public void release() {
+    /** Gives a reference back (through {@link FillLease#close()}); the last one closes the file. */
+    void release() {
         FileChannel toClose = null;
         synchronized (this) {
             if (--references == 0) {

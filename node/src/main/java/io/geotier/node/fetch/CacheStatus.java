@@ -11,5 +11,7 @@ public enum CacheStatus {
     /** An expired copy the origin confirmed unchanged (304). */
     REVALIDATED,
     /** Streamed from the origin without being stored: it does not fit the budget. */
-    BYPASS
+    BYPASS,
+    /** Sent to the origin with a 302 while a fill runs behind it (redirect while caching). */
+    REDIRECT
 }

@@ -3,7 +3,7 @@ package io.geotier.node.fetch;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.geotier.node.cluster.ObjectCatalog;
-import io.geotier.node.origin.OriginClient;
+import io.geotier.node.origin.Origin;
 import io.geotier.node.origin.OriginResponse;
 import io.geotier.node.origin.OriginTimeoutException;
 import io.geotier.node.store.Fill;
@@ -14,12 +14,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,9 +46,10 @@ public class Filler {
     private static final Duration PASS_FOR = Duration.ofMinutes(10);
 
     private final ObjectStore store;
-    private final OriginClient origin;
+    private final Origin origin;
     private final ObjectCatalog catalog;
     private final ExpiryPolicy expiry;
+    private final InstantSource clock;
     private final Counter coalesced;
     private final ConcurrentHashMap<ObjectKey, ActiveFill> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor workers;
@@ -58,13 +61,20 @@ public class Filler {
     private final Cache<ObjectKey, Boolean> passes = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(PASS_FOR).build();
 
-    public Filler(ObjectStore store, OriginClient origin, ObjectCatalog catalog, ExpiryPolicy expiry,
-            LimitsConfig limits, MeterRegistry registry) {
+    @Inject
+    public Filler(ObjectStore store, Origin origin, ObjectCatalog catalog, ExpiryPolicy expiry,
+            LimitsConfig limits, MeterRegistry registry, InstantSource clock) {
+        this(store, origin, catalog, expiry, limits.maxFills(), registry, clock);
+    }
+
+    public Filler(ObjectStore store, Origin origin, ObjectCatalog catalog, ExpiryPolicy expiry, int maxFills,
+            MeterRegistry registry, InstantSource clock) {
         this.store = store;
         this.origin = origin;
         this.catalog = catalog;
         this.expiry = expiry;
-        this.workers = new ThreadPoolExecutor(0, limits.maxFills(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.clock = clock;
+        this.workers = new ThreadPoolExecutor(0, maxFills, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new FillThreads());
         this.coalesced = Counter.builder("geotier.fill.coalesced")
                 .description("Requests that joined a fill already in flight").register(registry);
@@ -73,21 +83,21 @@ public class Filler {
     }
 
     /**
-     * The fill of this key, the one in flight or a new one, with a reference the caller must
-     * {@link ActiveFill#release() release}.
+     * A lease on the fill of this key, the one in flight or a new one; the caller owns the lease.
      *
      * @param rawQuery the client's query, forwarded to the origin
      * @param current  the stored copy to revalidate, or null
      */
-    public ActiveFill fill(ObjectKey key, String rawQuery, StoredObject current) {
+    public FillLease fill(ObjectKey key, String rawQuery, StoredObject current) {
         if (passes.getIfPresent(key) != null) {
             return failed(key, new BypassException(key + " is passed to the origin (not storable, or too big)"));
         }
         while (true) {
-            ActiveFill created = new ActiveFill(key);
+            ActiveFill created = new ActiveFill(key); // holds the fill's own reference, given back when it ends
             ActiveFill existing = inFlight.putIfAbsent(key, created);
             if (existing == null) {
                 created.acquire();
+                FillLease lease = new FillLease(created);
                 try {
                     workers.execute(() -> run(created, rawQuery, current));
                 } catch (RejectedExecutionException e) {
@@ -96,21 +106,21 @@ public class Filler {
                             + " objects already; try again shortly"));
                     created.release(); // the fill's own reference: it never ran
                 }
-                return created;
+                return lease;
             }
             if (existing.acquire()) {
                 coalesced.increment();
-                return existing;
+                return new FillLease(existing);
             }
             inFlight.remove(key, existing); // it ended between lookup and join: start anew
         }
     }
 
-    /** A fill that never started, already failed, with the caller's reference. */
-    private static ActiveFill failed(ObjectKey key, RuntimeException failure) {
+    /** A fill that never started, already failed; the lease holds its only reference. */
+    private static FillLease failed(ObjectKey key, RuntimeException failure) {
         ActiveFill fill = new ActiveFill(key);
         fill.fail(failure);
-        return fill;
+        return new FillLease(fill);
     }
 
     public int fillsInFlight() {
@@ -118,30 +128,29 @@ public class Filler {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         workers.shutdownNow();
     }
 
     private void run(ActiveFill fill, String rawQuery, StoredObject current) {
         ObjectKey key = fill.key();
-        Instant requestedAt = Instant.now();
+        Instant requestedAt = clock.instant();
         try {
             if (current != null) {
-                try (OriginResponse response = origin.get(key, rawQuery, validators(current))) {
-                    if (response.status() != 304) {
-                        receiveOrFail(fill, response, requestedAt);
-                        return;
-                    }
+                OriginResponse response = origin.get(key, rawQuery, validators(current));
+                if (response.status() != 304) {
+                    receiveOrFail(fill, response, requestedAt);
+                    return;
+                }
+                try (response) {
                     if (refreshed(fill, current, response, requestedAt)) {
                         return;
                     }
                 }
                 // Evicted while the 304 was in flight: its bytes are gone, so fetch them anew.
-                requestedAt = Instant.now();
+                requestedAt = clock.instant();
             }
-            try (OriginResponse response = origin.get(key, rawQuery, Map.of())) {
-                receiveOrFail(fill, response, requestedAt);
-            }
+            receiveOrFail(fill, origin.get(key, rawQuery, Map.of()), requestedAt);
         } catch (OriginTimeoutException e) {
             end(fill, new OriginStatusException(504, e.getMessage()));
         } catch (IOException e) {
@@ -153,17 +162,32 @@ public class Filler {
         }
     }
 
-    /** A 200 body goes into the fill; any other answer ends it with the error it deserves. */
+    /**
+     * A 200 body goes into the fill; any other answer ends it with the error it deserves. Takes
+     * the response: closes it, or hands it to the {@link BypassException} it throws, so that the
+     * request that meets the bypass relays this very answer instead of asking the origin again.
+     */
     private void receiveOrFail(ActiveFill fill, OriginResponse response, Instant requestedAt) throws IOException {
         ObjectKey key = fill.key();
-        if (response.status() == 404 || response.status() == 410) {
-            store.remove(key);
-            throw new OriginStatusException(404, "origin has no object " + key);
+        try {
+            if (response.status() == 404 || response.status() == 410) {
+                store.remove(key);
+                throw new OriginStatusException(404, "origin has no object " + key);
+            }
+            if (response.status() == 403) {
+                throw new OriginStatusException(403, "origin refused " + key);
+            }
+            if (response.status() != 200) {
+                throw new OriginStatusException(502, "origin answered " + response.status() + " for " + key);
+            }
+            receive(fill, response, requestedAt);
+        } catch (BypassException handedOver) {
+            throw handedOver;
+        } catch (IOException | RuntimeException e) {
+            response.close();
+            throw e;
         }
-        if (response.status() != 200) {
-            throw new OriginStatusException(502, "origin answered " + response.status() + " for " + key);
-        }
-        receive(fill, response, requestedAt);
+        response.close();
     }
 
     /** Applies a 304 to the stored copy; false when that copy was evicted meanwhile and nothing was refreshed. */
@@ -173,7 +197,7 @@ public class Filler {
         ExpiryPolicy.Validity v = expiry.evaluate(key, response.header("Cache-Control"), response.header("Expires"),
                 response.header("Age"), requestedAt);
         Optional<StoredObject> refreshed = store.refresh(
-                current.refreshed(Instant.now(), v.expiresAt(), v.staleWhileRevalidate(), v.staleIfError()));
+                current.refreshed(clock.instant(), v.expiresAt(), v.staleWhileRevalidate(), v.staleIfError()));
         if (refreshed.isEmpty()) {
             return false;
         }
@@ -194,12 +218,12 @@ public class Filler {
             // the first time is what keeps private bodies off the disk.
             passes.put(key, Boolean.TRUE);
             store.remove(key); // a copy kept from before the origin said so must not be served again
-            throw new BypassException(key + " may not be stored (Cache-Control)");
+            throw new BypassException(key + " may not be stored (Cache-Control)", response);
         }
         long length = response.contentLength().orElse(-1);
         Room room = Room.forBody(store, length);
         if (room == null) {
-            throw new BypassException(key + " (" + length + " bytes) does not fit the store's budget");
+            throw new BypassException(key + " (" + length + " bytes) does not fit the store's budget", response);
         }
         try (Fill out = store.begin(key)) {
             fill.started(new FillHead.Streaming(length, response.header("ETag"), response.header("Content-Type"),
@@ -214,7 +238,7 @@ public class Filler {
             }
             StoredObject described = new StoredObject(key, null, 0, response.header("ETag"),
                     response.header("Content-Type"), HttpDates.parse(response.header("Last-Modified")),
-                    Instant.now(), validity.expiresAt(), validity.staleWhileRevalidate(), validity.staleIfError())
+                    clock.instant(), validity.expiresAt(), validity.staleWhileRevalidate(), validity.staleIfError())
                     .withTags(tagsOf(response));
             StoredObject stored = store.commit(out, described, room.handOver());
             inFlight.remove(key, fill);
@@ -230,7 +254,10 @@ public class Filler {
             LOG.warnf("fill of %s failed: %s", fill.key(), failure.getMessage());
         }
         inFlight.remove(fill.key(), fill);
-        fill.fail(failure);
+        fill.fail(failure); // readers waiting on the fill learn of it here, and one may take a handed-over response
+        if (failure instanceof BypassException bypass) {
+            bypass.closeUntaken();
+        }
     }
 
     /** Purge tags the origin gave the object (Fastly's and Cloudflare's header names). */

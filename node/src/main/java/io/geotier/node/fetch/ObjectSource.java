@@ -1,20 +1,27 @@
 package io.geotier.node.fetch;
 
 import io.geotier.node.Failures;
+import io.geotier.node.origin.AccessCheck;
+import io.geotier.node.origin.Origin;
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.StoredObject;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * Decides how a request is answered: a fresh stored copy (HIT); an expired one while a refresh
  * runs behind it or while the origin fails (STALE); a copy the origin just confirmed
- * (REVALIDATED); the fill in flight, read as it is written (MISS); or the origin's own answer
- * relayed (BYPASS when the object does not fit; MISS for a range far ahead of the fill, a suffix
- * range included, and for a HEAD of an object not held, which costs the origin a HEAD, not a body).
+ * (REVALIDATED); the fill in flight, read as it is written (MISS); a 302 to the origin while the
+ * fill runs behind it, for keys under a redirect prefix (REDIRECT); or the origin's own answer
+ * relayed (BYPASS when the object may not or cannot be stored; MISS for a range far ahead of the
+ * fill, a suffix range included, and for a HEAD of an object not held, which costs the origin a
+ * HEAD, not a body). Before any of that, the origin's access rules are applied (an S3 signature).
  */
 @Singleton
 public class ObjectSource {
@@ -24,14 +31,37 @@ public class ObjectSource {
 
     private final ObjectStore store;
     private final Filler filler;
+    private final Origin origin;
+    private final Predicate<String> redirected;
+    private final AccessCheck access;
+    private final InstantSource clock;
 
-    public ObjectSource(ObjectStore store, Filler filler) {
+    @Inject
+    public ObjectSource(ObjectStore store, Filler filler, Origin origin, RedirectConfig redirects,
+            AccessCheck access, InstantSource clock) {
+        this(store, filler, origin, redirects::redirects, access, clock);
+    }
+
+    ObjectSource(ObjectStore store, Filler filler, Origin origin, Predicate<String> redirected, AccessCheck access,
+            InstantSource clock) {
         this.store = store;
         this.filler = filler;
+        this.origin = origin;
+        this.redirected = redirected;
+        this.access = access;
+        this.clock = clock;
     }
 
     public CompletionStage<Delivery> obtain(ObjectRequest request) {
-        Instant now = Instant.now();
+        CompletionStage<Void> admitted = access.admit(request.key(), request.rawQuery());
+        if (admitted.toCompletableFuture().isDone() && !admitted.toCompletableFuture().isCompletedExceptionally()) {
+            return decide(request); // the common case: no check, or a verdict already known
+        }
+        return admitted.thenCompose(v -> decide(request));
+    }
+
+    private CompletionStage<Delivery> decide(ObjectRequest request) {
+        Instant now = clock.instant();
         StoredObject cached = store.find(request.key()).orElse(null);
         if (cached != null && cached.isFresh(now)) {
             return done(new Delivery.Stored(cached, CacheStatus.HIT));
@@ -40,37 +70,40 @@ public class ObjectSource {
             return cached != null ? done(new Delivery.Stored(cached, CacheStatus.STALE))
                     : CompletableFuture.failedFuture(new NotCachedException(request.key().id()));
         }
+        if (cached != null && cached.mayServeWhileRevalidating(now)) {
+            filler.fill(request.key(), request.rawQuery(), cached).close();
+            return done(new Delivery.Stored(cached, CacheStatus.STALE));
+        }
         if (cached == null && request.head()) {
             return done(new Delivery.PassThrough(CacheStatus.MISS)); // the origin's headers, not a fill of its body
         }
-        if (cached != null && cached.mayServeWhileRevalidating(now)) {
-            filler.fill(request.key(), request.rawQuery(), cached).release();
-            return done(new Delivery.Stored(cached, CacheStatus.STALE));
+        if (redirected.test(request.key().path())) {
+            filler.fill(request.key(), request.rawQuery(), cached).close(); // runs on without us
+            return done(new Delivery.Redirect(origin.urlOf(request.key(), request.rawQuery())));
         }
-        ActiveFill fill = filler.fill(request.key(), request.rawQuery(), cached);
-        return fill.head().handle((head, failure) -> {
+        FillLease lease = filler.fill(request.key(), request.rawQuery(), cached);
+        return lease.fill().head().handle((head, failure) -> {
+            if (head instanceof FillHead.Streaming streaming
+                    && request.firstByte(streaming.length()) <= lease.fill().written() + COLD_RANGE_LEAD_BYTES) {
+                return new Delivery.Streaming(lease, streaming); // the lease goes with the delivery
+            }
+            lease.close();
             if (failure != null) {
-                fill.release();
                 return onFailure(Failures.cause(failure), cached);
             }
             if (head instanceof FillHead.NotModified notModified) {
-                fill.release();
                 return new Delivery.Stored(notModified.refreshed(), CacheStatus.REVALIDATED);
             }
-            if (request.firstByte(((FillHead.Streaming) head).length()) > fill.written() + COLD_RANGE_LEAD_BYTES) {
-                fill.release();
-                return new Delivery.PassThrough(CacheStatus.MISS);
-            }
-            return new Delivery.Streaming(fill, (FillHead.Streaming) head);
+            return new Delivery.PassThrough(CacheStatus.MISS); // a range far ahead of the fill
         });
     }
 
-    private static Delivery onFailure(Throwable failure, StoredObject cached) {
-        if (failure instanceof BypassException) {
-            return new Delivery.PassThrough(CacheStatus.BYPASS);
+    private Delivery onFailure(Throwable failure, StoredObject cached) {
+        if (failure instanceof BypassException bypass) {
+            return new Delivery.PassThrough(CacheStatus.BYPASS, bypass.take().orElse(null));
         }
-        boolean originFailed = failure instanceof OriginStatusException e && e.status() != 404;
-        if (originFailed && cached != null && cached.mayServeOnError(Instant.now())) {
+        boolean originFailed = failure instanceof OriginStatusException e && e.status() >= 500;
+        if (originFailed && cached != null && cached.mayServeOnError(clock.instant())) {
             return new Delivery.Stored(cached, CacheStatus.STALE);
         }
         throw failure instanceof RuntimeException r ? r : new CompletionException(failure);

@@ -4,7 +4,7 @@ import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.StoredObject;
 import jakarta.inject.Singleton;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -21,25 +21,27 @@ public class Syncs {
     private final ObjectStore store;
     private final Filler filler;
     private final Semaphore slots;
+    private final InstantSource clock;
 
-    public Syncs(ObjectStore store, Filler filler, LimitsConfig limits) {
+    public Syncs(ObjectStore store, Filler filler, LimitsConfig limits, InstantSource clock) {
         this.store = store;
+        this.clock = clock;
         this.filler = filler;
         this.slots = new Semaphore(limits.maxSyncs());
     }
 
     public Outcome sync(ObjectKey key) {
         StoredObject current = store.find(key).orElse(null);
-        if (current != null && current.isFresh(Instant.now())) {
+        if (current != null && current.isFresh(clock.instant())) {
             return Outcome.ALREADY_FRESH;
         }
         if (!slots.tryAcquire()) {
             return Outcome.BUSY;
         }
-        ActiveFill fill = filler.fill(key, null, current);
-        // The slot and the fill reference are held until the fill has ended, however it ends.
-        fill.done().whenComplete((stored, failure) -> {
-            fill.release();
+        FillLease lease = filler.fill(key, null, current);
+        // The slot and the lease are held until the fill has ended, however it ends.
+        lease.fill().done().whenComplete((stored, failure) -> {
+            lease.close();
             slots.release();
         });
         return Outcome.STARTED;

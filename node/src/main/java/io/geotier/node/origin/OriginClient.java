@@ -4,6 +4,7 @@ import io.geotier.node.store.ObjectKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * (geotier_origin_fetch_seconds) and every body byte read (geotier_origin_bytes_total).
  */
 @Singleton
-public class OriginClient {
+@Typed(OriginClient.class) // the node's Origin is chosen in OriginWiring; this is its HTTP transport
+public class OriginClient implements Origin {
 
     private final OriginConfig config;
     private final HttpClient http;
@@ -42,18 +44,12 @@ public class OriginClient {
                 .description("Body bytes read from the origin").register(registry);
     }
 
-    /**
-     * GETs the object; the caller owns (and must close) the response body.
-     *
-     * @param rawQuery the client's query as received (presigned-URL parameters included), or null
-     * @param headers  extra request headers: validators for a revalidation, Range for a pass-through
-     * @throws OriginTimeoutException when no response headers came within the timeout
-     */
+    @Override
     public OriginResponse get(ObjectKey key, String rawQuery, Map<String, String> headers) throws IOException {
         return send("GET", key, rawQuery, headers);
     }
 
-    /** Asks the origin for the object's headers alone (a HEAD miss costs no body). */
+    @Override
     public OriginResponse head(ObjectKey key, String rawQuery, Map<String, String> headers) throws IOException {
         return send("HEAD", key, rawQuery, headers);
     }
@@ -70,6 +66,11 @@ public class OriginClient {
             response.close();
             url = next.get();
         }
+    }
+
+    /** One request to a URL made elsewhere (an S3 URL the node presigned); no redirect is followed. */
+    OriginResponse fetch(String method, URI url, ObjectKey key, Map<String, String> headers) throws IOException {
+        return sendOnce(method, url, key, headers);
     }
 
     private OriginResponse sendOnce(String method, URI url, ObjectKey key, Map<String, String> headers)
@@ -99,8 +100,9 @@ public class OriginClient {
     }
 
     /** The origin URL: the base URL's path, a slash, the key's path and the raw query (both already encoded). */
+    @Override
     public URI urlOf(ObjectKey key, String rawQuery) {
-        String base = config.url().toString().replaceAll("/+$", "");
+        String base = config.base().toString().replaceAll("/+$", "");
         try {
             return URI.create(base + "/" + key.path() + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         } catch (IllegalArgumentException e) {

@@ -7,12 +7,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The HTTP origin this node caches. */
+/** The origin this node caches: an HTTP server, or an S3 endpoint ({@link S3Config}). */
 @ConfigMapping(prefix = "geotier.origin")
 public interface OriginConfig {
 
-    /** Base URL; an object's key is appended to its path (http://origin:8000/media + /a.mp3). */
-    URI url();
+    /** Base URL of an HTTP origin; an object's key is appended to its path (http://origin:8000/media + /a.mp3). */
+    Optional<URI> url();
+
+    /** An S3 origin instead of {@link #url()}. */
+    S3Config s3();
+
+    /** The URL keys are appended to: the S3 endpoint (path-style: the key's first segment is the bucket) or the URL. */
+    default URI base() {
+        return s3().endpoint().or(this::url).orElseThrow(() -> new IllegalStateException(
+                "no origin: set geotier.origin.url (GEOTIER_ORIGIN_URL) for an HTTP origin"
+                        + " or geotier.origin.s3.endpoint (GEOTIER_ORIGIN_S3_ENDPOINT) for an S3 origin"));
+    }
 
     /** Time allowed to open a connection to the origin. */
     @WithDefault("3s")

@@ -23,8 +23,8 @@ final class RedirectRule {
 
     RedirectRule(OriginConfig config) {
         this.follow = config.followRedirects();
-        this.allowed = config.redirectHosts().filter(l -> !l.isEmpty()).orElse(List.of(hostPort(config.url())))
-                .stream().map(h -> h.contains(":") ? h : h + ":" + defaultPort(config.url().getScheme()))
+        this.allowed = config.redirectHosts().filter(l -> !l.isEmpty()).orElse(List.of(hostPort(config.base())))
+                .stream().map(h -> h.contains(":") ? h : h + ":" + defaultPort(config.base().getScheme()))
                 .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 

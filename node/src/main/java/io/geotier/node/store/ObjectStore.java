@@ -43,6 +43,7 @@ public class ObjectStore {
     private final AtomicLong storedBytes = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong evictedBytes = new AtomicLong();
+    private final EvictionLog evictionLog = new EvictionLog(10);
     private long reservedBytes;
     private final StoreLock lock;
 
@@ -260,6 +261,11 @@ public class ObjectStore {
         return evictedBytes.get();
     }
 
+    /** The last objects evicted, newest first. */
+    public java.util.List<EvictionLog.Entry> recentEvictions() {
+        return evictionLog.recent();
+    }
+
     public Path root() {
         return layout.root();
     }
@@ -324,6 +330,7 @@ public class ObjectStore {
         if (cause.wasEvicted()) {
             evictions.incrementAndGet();
             evictedBytes.addAndGet(object.size());
+            evictionLog.record(key, object.size(), Instant.now());
         }
         try {
             if (cause != RemovalCause.REPLACED) {

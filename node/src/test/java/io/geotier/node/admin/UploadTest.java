@@ -129,6 +129,23 @@ class UploadTest {
     }
 
     @Test
+    void packratsFormPostToTheObjectPathUploadsTheSame() {
+        String key = "uploads/" + UUID.randomUUID() + ".bin";
+        byte[] body = randomBytes(70_000);
+        given().multiPart("file", "notes.txt", body, "text/plain").post("/" + key)
+                .then().statusCode(401).header("WWW-Authenticate", "Bearer");
+        assertTrue(store.find(new ObjectKey(key)).isEmpty(), "no token, nothing stored");
+        given().header("Authorization", BEARER).multiPart("file", "notes.txt", body, "text/plain").post("/" + key)
+                .then().statusCode(201).body("success", equalTo(true)).body("key", equalTo(key));
+        byte[] back = given().get("/" + key).then().statusCode(200).header("X-Cache", "HIT")
+                .header("Content-Disposition", org.hamcrest.Matchers.startsWith("attachment; filename=\"notes.txt\""))
+                .extract().asByteArray();
+        assertArrayEquals(body, back);
+        given().header("Authorization", BEARER).body("x").put("/" + key).then().statusCode(405)
+                .header("Allow", "GET, HEAD");
+    }
+
+    @Test
     void anUploadWithoutTheTokenStoresNothing() {
         String key = "uploads/" + UUID.randomUUID() + ".bin";
         given().body(randomBytes(1000)).put("/api/v1/objects/" + key).then().statusCode(401);

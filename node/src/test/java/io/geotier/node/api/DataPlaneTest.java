@@ -183,6 +183,7 @@ class DataPlaneTest {
             assertEquals("BYPASS", cache(first), "relayed, never written (hit-for-pass)");
             awaitNoFill();
             long fetched = NodeTestCluster.origin().getRequests(key);
+            assertEquals(1, fetched, "the fill's own answer was relayed: one origin GET, not two");
             assertEquals("BYPASS", cache(get(key)));
             assertEquals(fetched + 1, NodeTestCluster.origin().getRequests(key), directive);
             assertTrue(store.find(new ObjectKey(key)).isEmpty());
