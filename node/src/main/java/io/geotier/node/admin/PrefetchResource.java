@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geotier.node.api.ApiError;
 import io.geotier.node.fetch.PrefetchJob;
+import io.smallrye.common.annotation.Blocking;
 import io.geotier.node.fetch.Prefetches;
 import io.geotier.node.store.KeyPolicy;
 import io.geotier.node.store.ObjectKey;
@@ -40,6 +41,9 @@ public class PrefetchResource {
     private static final TypeReference<List<String>> KEY_LIST = new TypeReference<>() {
     };
 
+    /** Room for geotier.prefetch.max-keys keys of a few hundred bytes each. */
+    private static final int MAX_BODY_BYTES = 4 << 20;
+
     private final Prefetches prefetches;
     private final KeyPolicy keys;
     private final ObjectMapper json;
@@ -51,6 +55,7 @@ public class PrefetchResource {
     }
 
     @POST
+    @Blocking
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     @Operation(summary = "Prefetch: warm a list of keys on this node",
             description = "The body is a JSON array of keys, or text with one key per line (as GET paths, with or"
@@ -59,7 +64,13 @@ public class PrefetchResource {
             name = "started", value = "{\"id\":\"0b6c…\",\"total\":2,\"done\":0,\"failed\":[],\"bytes\":0,"
                     + "\"bytesPerSecond\":0,\"startedAt\":\"2026-12-02T14:00:00Z\",\"complete\":false}")))
     @APIResponse(responseCode = "400", description = "A malformed body or key, or more keys than geotier.prefetch.max-keys")
-    public Response start(@Context HttpServerRequest request, String body) {
+    @APIResponse(responseCode = "413", description = "A body over 4 MiB")
+    public Response start(@Context HttpServerRequest request, java.io.InputStream in) throws java.io.IOException {
+        byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            return Response.status(413).entity(new ApiError(413, "a prefetch list is at most 4 MiB")).build();
+        }
+        String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         List<ObjectKey> parsed = new ArrayList<>();
         try {
             for (String line : lines(request.getHeader("Content-Type"), body)) {

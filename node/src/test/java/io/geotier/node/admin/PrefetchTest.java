@@ -71,6 +71,8 @@ class PrefetchTest {
                 .post("/api/v1/prefetch").then().statusCode(400).body("status", equalTo(400));
         given().header("Authorization", BEARER).contentType("text/plain").body("a/../../etc/passwd")
                 .post("/api/v1/prefetch").then().statusCode(400);
+        given().header("Authorization", BEARER).contentType("text/plain").body("k\n".repeat(3 << 20))
+                .post("/api/v1/prefetch").then().statusCode(413).body("status", equalTo(413));
         given().header("Authorization", BEARER).get("/api/v1/prefetch/no-such-job").then().statusCode(404)
                 .body("status", equalTo(404));
         given().get("/api/v1/prefetch/no-such-job").then().statusCode(401);
