@@ -23,8 +23,15 @@ public class DataPathRoute {
         String api = java.util.regex.Pattern.quote(prefix + "/");
         // packrat's upload form posted to the object's own path; POST was never a data-path
         // method, so it goes to the management API's multipart upload (token and all).
-        router.routeWithRegex(HttpMethod.POST, "^/(?!q/|" + api + ").+")
-                .handler(rc -> rc.reroute("/" + prefix + "/objects" + rc.request().path()));
+        router.routeWithRegex(HttpMethod.POST, "^/(?!q/|" + api + ").+").handler(rc -> {
+            String type = rc.request().getHeader("Content-Type");
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+                new ApiError(415, "POST on an object path is an upload form: multipart/form-data with a file field")
+                        .send(rc.response());
+                return;
+            }
+            rc.reroute("/" + prefix + "/objects" + rc.request().path());
+        });
         router.routeWithRegex("^/(?!q/|" + api + ").*").handler(handler);
     }
 }

@@ -38,8 +38,8 @@ public class ObjectHandler implements Handler<RoutingContext> {
         HttpServerRequest request = routing.request();
         HttpMethod method = request.method();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-            request.response().putHeader("Allow", "GET, HEAD");
-            new ApiError(405, "only GET and HEAD are served on object paths").send(request.response());
+            request.response().putHeader("Allow", "GET, HEAD, POST"); // POST: an upload (rerouted by DataPathRoute)
+            new ApiError(405, "object paths take GET and HEAD, and POST for an upload").send(request.response());
             return;
         }
         ObjectRequest objectRequest;

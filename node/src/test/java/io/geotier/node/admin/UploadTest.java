@@ -142,7 +142,7 @@ class UploadTest {
                 .extract().asByteArray();
         assertArrayEquals(body, back);
         given().header("Authorization", BEARER).body("x").put("/" + key).then().statusCode(405)
-                .header("Allow", "GET, HEAD");
+                .header("Allow", "GET, HEAD, POST");
     }
 
     @Test
