@@ -1,6 +1,5 @@
 package io.geotier.node.admin;
 
-import io.geotier.node.api.ApiError;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -28,20 +27,25 @@ public class AdminAuthFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (!token.configured()) {
-            request.abortWith(json(Response.Status.FORBIDDEN,
+            request.abortWith(json(Response.Status.FORBIDDEN, "admin_off",
                     "the management API is off: start the node with GEOTIER_ADMIN_TOKEN set").build());
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         boolean bearer = header != null && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
         if (!token.matches(bearer ? header.substring(SCHEME.length()).trim() : null)) {
-            request.abortWith(json(Response.Status.UNAUTHORIZED, "a valid admin bearer token is required")
+            request.abortWith(json(Response.Status.UNAUTHORIZED, "unauthorized", "a valid admin bearer token is required")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
         }
     }
 
-    private static Response.ResponseBuilder json(Response.Status status, String message) {
+    /** The shape of every admin error, which also reads as packrat's upload failure ({"success": false, ...}). */
+    private static Response.ResponseBuilder json(Response.Status status, String error, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                .entity(new ApiError(status.getStatusCode(), message));
+                .entity(new Refusal(status.getStatusCode(), error, message, false));
+    }
+
+    /** {"status": 401, "error": "unauthorized", "message": "...", "success": false} */
+    record Refusal(int status, String error, String message, boolean success) {
     }
 }

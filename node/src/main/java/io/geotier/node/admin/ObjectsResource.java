@@ -51,8 +51,11 @@ public class ObjectsResource {
     private final Syncs syncs;
     private final NodeIdentity identity;
     private final Uploads uploads;
+    private final java.time.InstantSource clock;
 
-    public ObjectsResource(ObjectStore store, KeyPolicy keys, Syncs syncs, NodeIdentity identity, Uploads uploads) {
+    public ObjectsResource(ObjectStore store, KeyPolicy keys, Syncs syncs, NodeIdentity identity, Uploads uploads,
+            java.time.InstantSource clock) {
+        this.clock = clock;
         this.uploads = uploads;
         this.store = store;
         this.keys = keys;
@@ -122,7 +125,7 @@ public class ObjectsResource {
     public Map<String, Object> purge(@Context HttpServerRequest request, @QueryParam("soft") boolean soft)
             throws java.io.IOException {
         ObjectKey key = keyOf(request, "/objects/", "");
-        boolean purged = store.purge(key, soft, java.time.Instant.now());
+        boolean purged = store.purge(key, soft, clock.instant());
         return Map.of("purgeId", java.util.UUID.randomUUID().toString(), "key", key.id(), "purged", purged,
                 "soft", soft);
     }
@@ -153,7 +156,7 @@ public class ObjectsResource {
         String canonical = prefix == null ? null : ObjectKey.canonicalPrefix(prefix);
         java.util.List<ObjectKey> keys = prefix == null ? store.keysTagged(tag) : store.keysUnder(canonical);
         int purged = 0;
-        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant now = clock.instant();
         for (ObjectKey key : keys) {
             if (store.purge(key, soft, now)) {
                 purged++;

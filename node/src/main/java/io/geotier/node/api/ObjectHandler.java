@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The data path: GET and HEAD of any object path. Reads the request (key, conditionals, Range),
@@ -25,8 +26,12 @@ public class ObjectHandler implements Handler<RoutingContext> {
     private final ObjectSource source;
     private final ObjectResponses responses;
     private final PassThrough passThrough;
+    /** Where the management API lives (quarkus.rest.path), for the uploads posted to object paths. */
+    private final String apiPrefix;
 
-    public ObjectHandler(KeyPolicy keys, ObjectSource source, ObjectResponses responses, PassThrough passThrough) {
+    public ObjectHandler(KeyPolicy keys, ObjectSource source, ObjectResponses responses, PassThrough passThrough,
+            @ConfigProperty(name = "quarkus.rest.path") String apiPath) {
+        this.apiPrefix = "/" + apiPath.replaceAll("^/+|/+$", "");
         this.keys = keys;
         this.source = source;
         this.responses = responses;
@@ -37,6 +42,10 @@ public class ObjectHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext routing) {
         HttpServerRequest request = routing.request();
         HttpMethod method = request.method();
+        if (method == HttpMethod.POST) {
+            upload(routing);
+            return;
+        }
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             request.response().putHeader("Allow", "GET, HEAD, POST"); // POST: an upload (rerouted by DataPathRoute)
             new ApiError(405, "object paths take GET and HEAD, and POST for an upload").send(request.response());
@@ -87,6 +96,20 @@ public class ObjectHandler implements Handler<RoutingContext> {
         } else {
             passThrough.relay(context, request, view, objectRequest, (Delivery.PassThrough) delivery);
         }
+    }
+
+    /**
+     * packrat's upload form posted to the object's own path; POST was never a data-path method, so
+     * a form goes on to the management API's multipart upload (token and all), anything else is refused.
+     */
+    private void upload(RoutingContext routing) {
+        String type = routing.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            new ApiError(415, "POST on an object path is an upload form: multipart/form-data with a file field")
+                    .send(routing.response());
+            return;
+        }
+        routing.reroute(apiPrefix + "/objects" + routing.request().path());
     }
 
     private static boolean onlyIfCached(String cacheControl) {

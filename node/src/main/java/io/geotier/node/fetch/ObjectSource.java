@@ -53,6 +53,9 @@ public class ObjectSource {
     }
 
     public CompletionStage<Delivery> obtain(ObjectRequest request) {
+        if (access == AccessCheck.OPEN) {
+            return decide(request); // an HTTP origin: nothing to check, nothing to allocate
+        }
         CompletionStage<Void> admitted = access.admit(request.key(), request.rawQuery());
         if (admitted.toCompletableFuture().isDone() && !admitted.toCompletableFuture().isCompletedExceptionally()) {
             return decide(request); // the common case: no check, or a verdict already known

@@ -55,9 +55,11 @@ public class Uploads {
 
     private final ObjectStore store;
     private final ObjectCatalog catalog;
+    private final java.time.InstantSource clock;
     private final long maxBytes;
 
-    public Uploads(ObjectStore store, ObjectCatalog catalog, UploadConfig config) {
+    public Uploads(ObjectStore store, ObjectCatalog catalog, UploadConfig config, java.time.InstantSource clock) {
+        this.clock = clock;
         this.store = store;
         this.catalog = catalog;
         this.maxBytes = config.maxSize().asLongValue();
@@ -87,7 +89,7 @@ public class Uploads {
             if (length >= 0 && out.written() != length) {
                 throw new TruncatedException("upload ended after " + out.written() + " of " + length + " bytes");
             }
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Instant forever = now.plus(FOREVER);
             String etag = "\"" + HexFormat.of().formatHex(sha256.digest(), 0, 16) + "\"";
             StoredObject described = new StoredObject(key, null, 0, etag,

@@ -133,7 +133,8 @@ class UploadTest {
         String key = "uploads/" + UUID.randomUUID() + ".bin";
         byte[] body = randomBytes(70_000);
         given().multiPart("file", "notes.txt", body, "text/plain").post("/" + key)
-                .then().statusCode(401).header("WWW-Authenticate", "Bearer");
+                .then().statusCode(401).header("WWW-Authenticate", "Bearer").body("success", equalTo(false))
+                .body("error", equalTo("unauthorized"));
         assertTrue(store.find(new ObjectKey(key)).isEmpty(), "no token, nothing stored");
         given().header("Authorization", BEARER).multiPart("file", "notes.txt", body, "text/plain").post("/" + key)
                 .then().statusCode(201).body("success", equalTo(true)).body("key", equalTo(key));
