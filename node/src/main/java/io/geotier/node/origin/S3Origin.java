@@ -41,17 +41,15 @@ final class S3Origin implements Origin, AutoCloseable {
     @Override
     public OriginResponse get(ObjectKey key, String rawQuery, Map<String, String> headers) throws IOException {
         BucketKey object = BucketKey.of(key);
-        URI url = URI.create(presigner.presignGetObject(r -> r.signatureDuration(SIGNATURE_LIFETIME)
-                .getObjectRequest(g -> g.bucket(object.bucket()).key(object.key()))).url().toString());
-        return http.fetch("GET", url, key, headers);
+        return http.fetch("GET", URI.create(presigner.presignGetObject(r -> r.signatureDuration(SIGNATURE_LIFETIME)
+                .getObjectRequest(g -> g.bucket(object.bucket()).key(object.key()))).url().toString()), key, headers);
     }
 
     @Override
     public OriginResponse head(ObjectKey key, String rawQuery, Map<String, String> headers) throws IOException {
         BucketKey object = BucketKey.of(key);
-        URI url = URI.create(presigner.presignHeadObject(r -> r.signatureDuration(SIGNATURE_LIFETIME)
-                .headObjectRequest(h -> h.bucket(object.bucket()).key(object.key()))).url().toString());
-        return http.fetch("HEAD", url, key, headers);
+        return http.fetch("HEAD", URI.create(presigner.presignHeadObject(r -> r.signatureDuration(SIGNATURE_LIFETIME)
+                .headObjectRequest(h -> h.bucket(object.bucket()).key(object.key()))).url().toString()), key, headers);
     }
 
     /** Where a redirected client goes: S3 itself, path-style, with the client's own signature. */
