@@ -131,11 +131,6 @@ public class ObjectsResource {
     }
 
     /**
-     * The key from the raw request path, as the data route reads it: JAX-RS hands over path
-     * parameters after removing dot segments and decoding, so "a%2F..%2Fb" would reach a
-     * resource as "b", another object than a GET of that path names (or refuses).
-     */
-    /**
      * Purge every object under a key prefix, or every object carrying a tag (the origin's
      * Surrogate-Key or Cache-Tag, or an upload's tags), on this node: "every episode of one podcast".
      */
@@ -244,6 +239,11 @@ public class ObjectsResource {
                 .entity(Map.of("success", false, "error", error, "message", message)).build();
     }
 
+    /**
+     * The key from the raw request path, as the data route reads it: JAX-RS hands over path
+     * parameters after removing dot segments and decoding, so "a%2F..%2Fb" would reach a
+     * resource as "b", another object than a GET of that path names (or refuses).
+     */
     private ObjectKey keyOf(HttpServerRequest request, String marker, String suffix) {
         String raw = request.path();
         int start = raw.indexOf(marker) + marker.length();
