@@ -1,13 +1,28 @@
 package io.geotier.node.cluster;
 
+import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.StoredObject;
 
 /** Tells the cluster which objects this node holds. Never fails the caller: publication is best effort. */
-@FunctionalInterface
 public interface ObjectCatalog {
 
     /** The Infinispan cache the catalog lives in. */
     String CACHE = "geotier-objects";
 
+    /** A catalog that tells nobody (a node without a cluster, and tests of one node's logic). */
+    ObjectCatalog NONE = new ObjectCatalog() {
+        @Override
+        public void recordStored(StoredObject object) {
+        }
+
+        @Override
+        public void recordDropped(ObjectKey key) {
+        }
+    };
+
+    /** This node now holds this version of the object. */
     void recordStored(StoredObject object);
+
+    /** This node no longer holds the object (evicted, purged or removed). */
+    void recordDropped(ObjectKey key);
 }

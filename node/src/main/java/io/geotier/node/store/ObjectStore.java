@@ -44,6 +44,8 @@ public class ObjectStore {
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong evictedBytes = new AtomicLong();
     private final EvictionLog evictionLog = new EvictionLog(10);
+    /** Told of every key this store stops holding (evicted, purged, removed; not replaced by a newer version). */
+    private volatile java.util.function.Consumer<ObjectKey> onDropped = key -> { };
     private long reservedBytes;
     private final StoreLock lock;
 
@@ -261,6 +263,14 @@ public class ObjectStore {
         return evictedBytes.get();
     }
 
+    /**
+     * Sets who hears of keys this store no longer holds (the cluster catalog). Called on the
+     * thread that dropped the key, so the listener must not block.
+     */
+    public void whenDropped(java.util.function.Consumer<ObjectKey> listener) {
+        this.onDropped = listener;
+    }
+
     /** The last objects evicted, newest first. */
     public java.util.List<EvictionLog.Entry> recentEvictions() {
         return evictionLog.recent();
@@ -331,6 +341,9 @@ public class ObjectStore {
             evictions.incrementAndGet();
             evictedBytes.addAndGet(object.size());
             evictionLog.record(key, object.size(), Instant.now());
+        }
+        if (cause != RemovalCause.REPLACED) {
+            onDropped.accept(key);
         }
         try {
             if (cause != RemovalCause.REPLACED) {

@@ -98,7 +98,7 @@ class ObjectResourceTest {
         assertNotNull(record, "metadata reached the Infinispan Server");
         assertEquals(1234, record.size());
         assertEquals(etag, record.etag());
-        assertEquals("test-region", record.region());
+        assertEquals(java.util.List.of("test-region@127.0.0.1:8081"), record.holders());
         assertEquals(true, record.expiresAt() > record.storedAt());
     }
 
