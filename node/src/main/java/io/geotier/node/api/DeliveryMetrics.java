@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** geotier_requests_total{cache} and geotier_served_bytes_total. */
 @Singleton
-public class DeliveryMetrics {
+public class DeliveryMetrics implements io.geotier.node.cluster.NodeLoad {
 
     private final Map<CacheStatus, Counter> requests = new EnumMap<>(CacheStatus.class);
     private final Counter servedBytes;
@@ -32,6 +32,7 @@ public class DeliveryMetrics {
     }
 
     /** Body bytes sent since the node started. */
+    @Override
     public long sentBytes() {
         return (long) servedBytes.count();
     }

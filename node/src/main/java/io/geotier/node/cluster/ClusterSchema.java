@@ -3,7 +3,8 @@ package io.geotier.node.cluster;
 import org.infinispan.protostream.GeneratedSchema;
 import org.infinispan.protostream.annotations.ProtoSchema;
 
-/** The Protobuf schema of what nodes share through Infinispan; registered with the server at start. */
-@ProtoSchema(includeClasses = ObjectRecord.class, schemaPackageName = "geotier", schemaFileName = "geotier.proto")
+/** The Protobuf schema of what nodes share through Infinispan. */
+@ProtoSchema(includeClasses = {ObjectRecord.class, NodeEntry.class}, schemaPackageName = "geotier",
+        schemaFileName = "geotier.proto")
 public interface ClusterSchema extends GeneratedSchema {
 }

@@ -1,0 +1,101 @@
+package io.geotier.node.cluster;
+
+import io.quarkus.infinispan.client.Remote;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.infinispan.client.hotrod.RemoteCache;
+import org.jboss.logging.Logger;
+
+/**
+ * This node's entry in the cluster's node registry, renewed by heartbeat: every
+ * {@code geotier.registry.heartbeat} the node writes its entry (with its load since the last one)
+ * with a lifespan of {@code geotier.registry.lifespan}, so Infinispan drops the entry of a node
+ * that stopped. A node that shuts down cleanly removes its entry at once. A heartbeat that cannot
+ * reach the cluster is skipped, and the next one tries again.
+ */
+@Startup
+@Singleton
+public class NodeRegistry {
+
+    public static final String CACHE = "geotier-nodes";
+    private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
+
+    private final RemoteCache<String, NodeEntry> nodes;
+    private final NodeIdentity identity;
+    private final RegistryConfig config;
+    private final LongSupplier sentBytes;
+    private final InstantSource clock;
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "geotier-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private long lastSentBytes;
+    private long lastBeatMillis;
+
+    public NodeRegistry(@Remote(CACHE) RemoteCache<String, NodeEntry> nodes, NodeIdentity identity,
+            RegistryConfig config, NodeLoad load, InstantSource clock) {
+        this.nodes = nodes;
+        this.identity = identity;
+        this.config = config;
+        this.sentBytes = load::sentBytes;
+        this.clock = clock;
+        this.lastBeatMillis = clock.millis();
+        this.lastSentBytes = sentBytes.getAsLong();
+        long every = config.heartbeat().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Every node of every region the registry holds now, by region then name. */
+    public List<NodeEntry> all() {
+        List<NodeEntry> all = new ArrayList<>(nodes.values());
+        all.sort(Comparator.comparing(NodeEntry::region).thenComparing(NodeEntry::name));
+        return all;
+    }
+
+    /** The entry this node writes now. */
+    NodeEntry entry() {
+        long now = clock.millis();
+        long sent = sentBytes.getAsLong();
+        long egressBps = (sent - lastSentBytes) * 8_000 / Math.max(1, now - lastBeatMillis);
+        lastSentBytes = sent;
+        lastBeatMillis = now;
+        List<String> addresses = new ArrayList<>(List.of(identity.publicAddress()));
+        config.publicAddressV6().ifPresent(addresses::add);
+        return new NodeEntry(identity.name(), identity.region(), addresses, identity.latitude(), identity.longitude(),
+                config.capacityBps(), egressBps, -1, "active", now);
+    }
+
+    private void beat() {
+        try {
+            NodeEntry entry = entry();
+            nodes.putAsync(entry.name(), entry, config.lifespan().toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((previous, failure) -> {
+                        if (failure != null) {
+                            LOG.debugf("heartbeat not written: %s", failure.getMessage());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.debugf("heartbeat not written: %s", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void leave() {
+        heartbeats.shutdownNow();
+        try {
+            nodes.removeAsync(identity.name()).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debugf("could not leave the registry (its entry expires on its own): %s", e.getMessage());
+        }
+    }
+}
