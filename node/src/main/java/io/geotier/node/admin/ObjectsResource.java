@@ -2,6 +2,8 @@ package io.geotier.node.admin;
 
 import io.geotier.node.api.ApiError;
 import io.geotier.node.cluster.NodeIdentity;
+import io.geotier.node.cluster.PurgeLog;
+import io.geotier.node.store.Purge;
 import io.geotier.node.fetch.Syncs;
 import io.geotier.node.store.KeyPolicy;
 import io.geotier.node.store.ObjectKey;
@@ -52,9 +54,13 @@ public class ObjectsResource {
     private final NodeIdentity identity;
     private final Uploads uploads;
     private final java.time.InstantSource clock;
+    private final PurgeLog purges;
+    /** How long a purge call waits for the cluster to take the purge before answering "queued". */
+    private static final java.time.Duration SHARE_WAIT = java.time.Duration.ofSeconds(2);
 
     public ObjectsResource(ObjectStore store, KeyPolicy keys, Syncs syncs, NodeIdentity identity, Uploads uploads,
-            java.time.InstantSource clock) {
+            java.time.InstantSource clock, PurgeLog purges) {
+        this.purges = purges;
         this.clock = clock;
         this.uploads = uploads;
         this.store = store;
@@ -125,9 +131,11 @@ public class ObjectsResource {
     public Map<String, Object> purge(@Context HttpServerRequest request, @QueryParam("soft") boolean soft)
             throws java.io.IOException {
         ObjectKey key = keyOf(request, "/objects/", "");
-        boolean purged = store.purge(key, soft, clock.instant());
-        return Map.of("purgeId", java.util.UUID.randomUUID().toString(), "key", key.id(), "purged", purged,
-                "soft", soft);
+        Purge purge = Purge.issue(Purge.Kind.KEY, key.id(), soft, clock.instant());
+        int taken = purges.purgeHere(purge);
+        boolean shared = purges.share(purge, SHARE_WAIT);
+        return Map.of("purgeId", purge.id(), "key", key.id(), "purged", taken > 0, "soft", soft,
+                "cluster", shared ? "shared" : "queued");
     }
 
     /**
@@ -149,16 +157,12 @@ public class ObjectsResource {
                     "give one of prefix or tag (purging everything is not offered)");
         }
         String canonical = prefix == null ? null : ObjectKey.canonicalPrefix(prefix);
-        java.util.List<ObjectKey> keys = prefix == null ? store.keysTagged(tag) : store.keysUnder(canonical);
-        int purged = 0;
-        java.time.Instant now = clock.instant();
-        for (ObjectKey key : keys) {
-            if (store.purge(key, soft, now)) {
-                purged++;
-            }
-        }
-        return Map.of("purgeId", java.util.UUID.randomUUID().toString(), prefix == null ? "tag" : "prefix",
-                prefix == null ? tag : canonical, "purged", purged, "soft", soft);
+        Purge purge = prefix == null ? Purge.issue(Purge.Kind.TAG, tag, soft, clock.instant())
+                : Purge.issue(Purge.Kind.PREFIX, canonical, soft, clock.instant());
+        int taken = purges.purgeHere(purge);
+        boolean shared = purges.share(purge, SHARE_WAIT);
+        return Map.of("purgeId", purge.id(), prefix == null ? "tag" : "prefix", purge.target(), "purged", taken,
+                "soft", soft, "cluster", shared ? "shared" : "queued");
     }
 
     /**

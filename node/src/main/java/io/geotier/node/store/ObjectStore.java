@@ -215,6 +215,28 @@ public class ObjectStore {
         return present;
     }
 
+    /**
+     * Applies a purge to the copies stored at or before its instant (a copy fetched after it is
+     * left alone, however late the purge arrives); soft purges expire them as of {@code now}.
+     *
+     * @return how many copies it took
+     */
+    public int apply(Purge purge, Instant now) throws IOException {
+        java.util.List<ObjectKey> keys = switch (purge.kind()) {
+            case KEY -> java.util.List.of(purge.key());
+            case PREFIX -> keysUnder(purge.target());
+            case TAG -> keysTagged(purge.target());
+        };
+        int taken = 0;
+        for (ObjectKey key : keys) {
+            StoredObject current = index.getIfPresent(key);
+            if (current != null && !current.storedAt().isAfter(purge.issuedAt()) && purge(key, purge.soft(), now)) {
+                taken++;
+            }
+        }
+        return taken;
+    }
+
     /** The stored keys whose path starts with this canonical prefix (a snapshot). */
     public java.util.List<ObjectKey> keysUnder(String canonicalPrefix) {
         return index.asMap().keySet().stream().filter(k -> k.path().startsWith(canonicalPrefix)).toList();

@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 
 import io.geotier.node.NodeTestCluster;
 import io.geotier.node.TestObjects;
+import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
+import io.geotier.node.store.Purge;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -39,12 +41,34 @@ class ClusterOutageTest {
             given().get("/outage/during.bin").then().statusCode(200).header("X-Cache", "MISS");
             TestObjects.awaitStored(store, "outage/during.bin");
             given().get("/outage/during.bin").then().statusCode(200).header("X-Cache", "HIT");
+
+            // A purge issued while cut off is applied here at once and kept until the cluster takes it.
+            Files.write(NodeTestCluster.origin().root().resolve("outage/purged.bin"), new byte[1000]);
+            given().get("/outage/purged.bin").then().statusCode(200);
+            TestObjects.awaitStored(store, "outage/purged.bin");
+            queuedPurge = given().header("Authorization", "Bearer " + NodeTestCluster.ADMIN_TOKEN)
+                    .delete("/api/v1/objects/outage/purged.bin").then().statusCode(200)
+                    .body("cluster", org.hamcrest.Matchers.equalTo("queued")).extract().path("purgeId");
         } finally {
             NodeTestCluster.startInfinispan();
         }
         awaitConnected(true, Duration.ofSeconds(30));
         given().get("/q/health/ready").then().statusCode(200);
+
+        String id = queuedPurge;
+        TestObjects.awaitTrue("the queued purge reached the cluster",
+                () -> purges.keySet().stream().anyMatch(k -> k.startsWith(id + "\t")));
+        // Purges written after the server came back reach this node: its listener was registered again.
+        Purge later = Purge.issue(Purge.Kind.KEY, "outage/during.bin", false, java.time.Instant.now());
+        purges.put(later.encode(), later.issuedAt().toEpochMilli(), 1, java.util.concurrent.TimeUnit.HOURS);
+        TestObjects.awaitTrue("applied after the outage", () -> store.find(new ObjectKey("outage/during.bin")).isEmpty());
     }
+
+    @Inject
+    @io.quarkus.infinispan.client.Remote(PurgeLog.CACHE)
+    org.infinispan.client.hotrod.RemoteCache<String, Long> purges;
+
+    private String queuedPurge;
 
     private static void awaitConnected(boolean connected, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();

@@ -1,0 +1,154 @@
+package io.geotier.node.cluster;
+
+import io.geotier.node.store.ObjectStore;
+import io.geotier.node.store.Purge;
+import io.quarkus.infinispan.client.Remote;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.annotation.ClientCacheEntryCreated;
+import org.infinispan.client.hotrod.annotation.ClientCacheFailover;
+import org.infinispan.client.hotrod.annotation.ClientListener;
+import org.infinispan.client.hotrod.event.ClientCacheEntryCreatedEvent;
+import org.infinispan.client.hotrod.event.ClientCacheFailoverEvent;
+import org.jboss.logging.Logger;
+
+/**
+ * Purges shared by every node: a purge is applied to this node's store and written to the
+ * {@code geotier-purges} cache, kept there for {@code geotier.cluster.purge-retention}; every node
+ * listens to that cache and applies what others wrote to its own store, so a hit never asks the
+ * cluster anything: the purged copies are simply gone from the local index.
+ *
+ * <p>The listener is registered with the cache's current state: at start, and again after every
+ * reconnection (Hot Rod re-registers it on failover), the node is handed every purge still
+ * retained, so purges issued while it was cut off are applied when it comes back. A purge applies
+ * only to copies stored at or before it was issued, so replaying one never takes a newer copy.
+ */
+@Startup
+@Singleton
+public class PurgeLog {
+
+    public static final String CACHE = "geotier-purges";
+    private static final Logger LOG = Logger.getLogger(PurgeLog.class);
+
+    private final RemoteCache<String, Long> purges;
+    private final ObjectStore store;
+    private final InstantSource clock;
+    private final Duration retention;
+    /** Applies purges off the Hot Rod client's event threads: they delete files. */
+    private final ExecutorService appliers = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "geotier-purge");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.ScheduledExecutorService retries =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "geotier-purge-retry");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Listener listener = new Listener();
+
+    public PurgeLog(@Remote(CACHE) RemoteCache<String, Long> purges, ObjectStore store, InstantSource clock,
+            ClusterConfig config) {
+        this.purges = purges;
+        this.store = store;
+        this.clock = clock;
+        this.retention = config.purgeRetention();
+        try {
+            purges.addClientListener(listener);
+        } catch (RuntimeException e) {
+            // Without its site the node serves on; Hot Rod registers the listener when it reconnects.
+            LOG.warnf("purge listener not registered yet (%s); purges from other nodes arrive once the cluster answers",
+                    e.getMessage());
+        }
+    }
+
+    /** Applies the purge to this node's store; {@link #share} then tells the others. */
+    public int purgeHere(Purge purge) throws IOException {
+        return store.apply(purge, clock.instant());
+    }
+
+    /**
+     * Writes the purge to the shared log, where every other node's listener picks it up. Waits up
+     * to {@code wait} for the cluster to take it; when it does not, the purge is kept and written
+     * again every second until it is (it is never dropped while this node runs).
+     *
+     * @return true when the cluster has it, false when it is queued
+     */
+    public boolean share(Purge purge, Duration wait) {
+        try {
+            write(purge).toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            LOG.warnf("purge %s not yet shared with the cluster (%s); retrying every second", purge.id(),
+                    e.getMessage());
+            retry(purge);
+            return false;
+        }
+    }
+
+    private CompletionStage<Long> write(Purge purge) {
+        try {
+            return purges.putAsync(purge.encode(), purge.issuedAt().toEpochMilli(), retention.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void retry(Purge purge) {
+        retries.schedule(() -> write(purge).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                retry(purge);
+            } else {
+                LOG.infof("purge %s shared with the cluster", purge.id());
+            }
+        }), 1, TimeUnit.SECONDS);
+    }
+
+    private void applyShared(String encoded) {
+        appliers.execute(() -> {
+            try {
+                store.apply(Purge.decode(encoded), clock.instant());
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("could not apply a purge from the cluster: %s", e.getMessage());
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        try {
+            purges.removeClientListener(listener);
+        } catch (RuntimeException ignored) {
+            // the server is gone; so is the registration
+        }
+        appliers.shutdownNow();
+        retries.shutdownNow();
+    }
+
+    /** Hot Rod listener: each created entry is a purge; its key says all of it. */
+    @ClientListener(includeCurrentState = true)
+    public class Listener {
+
+        @ClientCacheEntryCreated
+        public void created(ClientCacheEntryCreatedEvent<String> event) {
+            applyShared(event.getKey());
+        }
+
+        @ClientCacheFailover
+        public void failover(ClientCacheFailoverEvent event) {
+            LOG.info("reconnected to the cluster: replaying the purges retained there");
+        }
+    }
+}
