@@ -116,14 +116,24 @@ public class PurgeLog {
         }), 1, TimeUnit.SECONDS);
     }
 
+    /**
+     * Applies a purge from the cluster. A key purge is applied on the event's own thread (an index
+     * removal and a file delete, sub-millisecond) so that it takes effect without waiting for a
+     * thread to wake; prefix and tag purges scan the index, so they go to the applier thread.
+     */
     private void applyShared(String encoded) {
-        appliers.execute(() -> {
+        Runnable apply = () -> {
             try {
                 store.apply(Purge.decode(encoded), clock.instant());
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("could not apply a purge from the cluster: %s", e.getMessage());
             }
-        });
+        };
+        if (encoded.contains("\t" + Purge.Kind.KEY + "\t")) {
+            apply.run();
+        } else {
+            appliers.execute(apply);
+        }
     }
 
     @PreDestroy
