@@ -14,4 +14,12 @@ public interface ClusterConfig {
      */
     @WithDefault("24h")
     Duration purgeRetention();
+
+    /**
+     * How long a node cut off from its cluster keeps serving its copies as they are; past it every
+     * hit is revalidated with the origin until the node is back and has caught up with the purges.
+     * Must be shorter than {@link #purgeRetention()}.
+     */
+    @WithDefault("5m")
+    Duration maxDisconnected();
 }

@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +34,14 @@ public class ClusterReachability {
         return t;
     });
     private volatile String problem = "not checked yet";
+    private final PurgeHorizon horizon;
+    private final InstantSource clock;
 
     public ClusterReachability(@Remote(ObjectCatalog.CACHE) RemoteCache<String, ObjectRecord> objects,
-            MeterRegistry registry) {
+            MeterRegistry registry, PurgeHorizon horizon, InstantSource clock) {
         this.objects = objects;
+        this.horizon = horizon;
+        this.clock = clock;
         Gauge.builder("geotier.cluster.connected", this, c -> c.problem == null ? 1 : 0)
                 .description("1 while the Infinispan Server answered the last ping, else 0").register(registry);
     }
@@ -58,9 +63,13 @@ public class ClusterReachability {
         try {
             objects.getAsync(PING_KEY)
                     .orTimeout(INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((value, failure) -> problem = failure == null ? null : Failures.describe(failure));
+                    .whenComplete((value, failure) -> {
+                        problem = failure == null ? null : Failures.describe(failure);
+                        horizon.reachable(failure == null, clock.instant());
+                    });
         } catch (RuntimeException e) {
             problem = Failures.describe(e);
+            horizon.reachable(false, clock.instant());
         }
     }
 }

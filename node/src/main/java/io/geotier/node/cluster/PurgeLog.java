@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  */
 @Startup
 @Singleton
-public class PurgeLog {
+public class PurgeLog implements PurgeHorizon.CatchUp {
 
     public static final String CACHE = "geotier-purges";
     private static final Logger LOG = Logger.getLogger(PurgeLog.class);
@@ -134,6 +134,28 @@ public class PurgeLog {
         } else {
             appliers.execute(apply);
         }
+    }
+
+    /**
+     * Reads the whole retained log and applies it: what a node does when it is back in touch, since
+     * the events of a catch-up may never reach it.
+     *
+     * @return the number of purges read
+     */
+    @Override
+    public CompletableFuture<Integer> catchUp() {
+        return CompletableFuture.supplyAsync(() -> {
+            int read = 0;
+            for (String encoded : purges.keySet()) {
+                read++;
+                try {
+                    store.apply(Purge.decode(encoded), clock.instant());
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("could not apply a purge from the cluster: %s", e.getMessage());
+                }
+            }
+            return read;
+        }, appliers);
     }
 
     @PreDestroy

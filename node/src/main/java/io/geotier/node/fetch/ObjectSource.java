@@ -3,6 +3,7 @@ package io.geotier.node.fetch;
 import io.geotier.node.Failures;
 import io.geotier.node.origin.AccessCheck;
 import io.geotier.node.origin.Origin;
+import io.geotier.node.store.CopyTrust;
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.StoredObject;
 import jakarta.inject.Inject;
@@ -34,16 +35,18 @@ public class ObjectSource {
     private final Origin origin;
     private final Predicate<String> redirected;
     private final AccessCheck access;
+    private final CopyTrust trust;
     private final InstantSource clock;
 
     @Inject
     public ObjectSource(ObjectStore store, Filler filler, Origin origin, RedirectConfig redirects,
-            AccessCheck access, InstantSource clock) {
-        this(store, filler, origin, redirects::redirects, access, clock);
+            AccessCheck access, CopyTrust trust, InstantSource clock) {
+        this(store, filler, origin, redirects::redirects, access, trust, clock);
     }
 
     ObjectSource(ObjectStore store, Filler filler, Origin origin, Predicate<String> redirected, AccessCheck access,
-            InstantSource clock) {
+            CopyTrust trust, InstantSource clock) {
+        this.trust = trust;
         this.store = store;
         this.filler = filler;
         this.origin = origin;
@@ -66,14 +69,15 @@ public class ObjectSource {
     private CompletionStage<Delivery> decide(ObjectRequest request) {
         Instant now = clock.instant();
         StoredObject cached = store.find(request.key()).orElse(null);
-        if (cached != null && cached.isFresh(now)) {
+        boolean trusted = cached == null || trust.trusted(now);
+        if (cached != null && trusted && cached.isFresh(now)) {
             return done(new Delivery.Stored(cached, CacheStatus.HIT));
         }
         if (request.onlyIfCached()) {
             return cached != null ? done(new Delivery.Stored(cached, CacheStatus.STALE))
                     : CompletableFuture.failedFuture(new NotCachedException(request.key().id()));
         }
-        if (cached != null && cached.mayServeWhileRevalidating(now)) {
+        if (cached != null && trusted && cached.mayServeWhileRevalidating(now)) {
             filler.fill(request.key(), request.rawQuery(), cached).close();
             return done(new Delivery.Stored(cached, CacheStatus.STALE));
         }
@@ -92,7 +96,7 @@ public class ObjectSource {
             }
             lease.close();
             if (failure != null) {
-                return onFailure(Failures.cause(failure), cached);
+                return onFailure(Failures.cause(failure), trusted ? cached : null);
             }
             if (head instanceof FillHead.NotModified notModified) {
                 return new Delivery.Stored(notModified.refreshed(), CacheStatus.REVALIDATED);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.geotier.node.Failures;
 import io.geotier.node.origin.AccessCheck;
 import io.geotier.node.origin.AccessDeniedException;
+import io.geotier.node.store.CopyTrust;
 import io.geotier.node.store.Fill;
 import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
@@ -61,7 +62,7 @@ class ObjectSourceTest {
     }
 
     /** What the request is. */
-    enum Ask { GET, HEAD, ONLY_IF_CACHED, REDIRECTED_PREFIX, DENIED }
+    enum Ask { GET, HEAD, ONLY_IF_CACHED, REDIRECTED_PREFIX, DENIED, PURGES_MAY_BE_MISSED }
 
     @TempDir
     Path dir;
@@ -102,7 +103,12 @@ class ObjectSourceTest {
                 Arguments.of(Stored.NONE, OriginSays.NO_STORE, Ask.GET, "BYPASS answered", 1),
                 Arguments.of(Stored.NONE, OriginSays.OK, Ask.REDIRECTED_PREFIX, "REDIRECT", 1),
                 Arguments.of(Stored.FRESH, OriginSays.OK, Ask.REDIRECTED_PREFIX, "HIT", 0),
-                Arguments.of(Stored.FRESH, OriginSays.OK, Ask.DENIED, "AccessDeniedException", 0));
+                Arguments.of(Stored.FRESH, OriginSays.OK, Ask.DENIED, "AccessDeniedException", 0),
+                // Cut off from the cluster too long, or catching up: no copy is served unasked.
+                Arguments.of(Stored.FRESH, OriginSays.NOT_MODIFIED, Ask.PURGES_MAY_BE_MISSED, "REVALIDATED", 1),
+                Arguments.of(Stored.STALE_REVALIDATING, OriginSays.OK, Ask.PURGES_MAY_BE_MISSED, "MISS", 1),
+                Arguments.of(Stored.STALE_ON_ERROR, OriginSays.FAILS, Ask.PURGES_MAY_BE_MISSED,
+                        "OriginStatusException 502", 1));
     }
 
     @ParameterizedTest(name = "{0}, origin {1}, {2} -> {3}, {4} origin GETs")
@@ -114,7 +120,8 @@ class ObjectSourceTest {
         AccessCheck access = ask == Ask.DENIED
                 ? (key, query) -> CompletableFuture.failedFuture(new AccessDeniedException("forged"))
                 : AccessCheck.OPEN;
-        ObjectSource source = new ObjectSource(store, filler, origin, redirected, access, clock);
+        CopyTrust trust = ask == Ask.PURGES_MAY_BE_MISSED ? at -> false : CopyTrust.ALWAYS;
+        ObjectSource source = new ObjectSource(store, filler, origin, redirected, access, trust, clock);
         ObjectRequest request = new ObjectRequest(new ObjectKey(KEY), null, ask == Ask.ONLY_IF_CACHED, -1, -1,
                 ask == Ask.HEAD);
 
