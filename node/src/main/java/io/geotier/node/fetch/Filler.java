@@ -225,7 +225,7 @@ public class Filler {
         if (room == null) {
             throw new BypassException(key + " (" + length + " bytes) does not fit the store's budget", response);
         }
-        try (Fill out = store.begin(key)) {
+        try (Fill out = store.begin(key, requestedAt)) {
             fill.started(new FillHead.Streaming(length, response.header("ETag"), response.header("Content-Type"),
                     HttpDates.parse(response.header("Last-Modified")), validity.expiresAt(), out.tmpFile()));
             if (!copy(response.body(), out, fill, room)) {
@@ -243,7 +243,9 @@ public class Filler {
             StoredObject stored = store.commit(out, described, room.handOver());
             inFlight.remove(key, fill);
             fill.finish(stored);
-            catalog.recordStored(stored);
+            if (store.find(key).filter(kept -> kept.file().equals(stored.file())).isPresent()) {
+                catalog.recordStored(stored); // not when a purge issued meanwhile took it at commit
+            }
         } finally {
             room.release();
         }

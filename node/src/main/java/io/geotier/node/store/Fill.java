@@ -18,8 +18,11 @@ public final class Fill implements AutoCloseable {
     private final FileChannel channel;
     private long written;
     private boolean open = true;
+    /** When the bytes were asked of the origin (purges issued after it take this copy), or null for an upload. */
+    private final java.time.Instant askedAt;
 
-    Fill(ObjectKey key, String id, Path tmpFile, FileChannel channel) {
+    Fill(ObjectKey key, String id, Path tmpFile, FileChannel channel, java.time.Instant askedAt) {
+        this.askedAt = askedAt;
         this.key = key;
         this.id = id;
         this.tmpFile = tmpFile;
@@ -32,6 +35,10 @@ public final class Fill implements AutoCloseable {
 
     String id() {
         return id;
+    }
+
+    java.time.Instant askedAt() {
+        return askedAt;
     }
 
     public Path tmpFile() {

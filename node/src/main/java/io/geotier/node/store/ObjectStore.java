@@ -44,6 +44,8 @@ public class ObjectStore {
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong evictedBytes = new AtomicLong();
     private final EvictionLog evictionLog = new EvictionLog(10);
+    /** Longer than any fill runs; a fill that outlives it may keep a copy purged while it ran. */
+    private final RecentPurges recentPurges = new RecentPurges(java.time.Duration.ofHours(6));
     /** Told of every key this store stops holding (evicted, purged, removed; not replaced by a newer version). */
     private volatile java.util.function.Consumer<ObjectKey> onDropped = key -> { };
     private long reservedBytes;
@@ -101,12 +103,21 @@ public class ObjectStore {
         return Optional.ofNullable(index.getIfPresent(key)).filter(o -> Files.exists(o.file()));
     }
 
-    /** Opens a new fill for the key; its bytes stay invisible until committed. */
+    /** Opens a new fill for an upload; its bytes stay invisible until committed. */
     public Fill begin(ObjectKey key) throws IOException {
+        return begin(key, null);
+    }
+
+    /**
+     * Opens a new fill of bytes the origin was asked for at {@code askedAt}: a purge issued after
+     * that instant and covering the object takes it at commit (hard: it is not admitted; soft: it
+     * is admitted already stale), however the purge and the fill interleave.
+     */
+    public Fill begin(ObjectKey key, Instant askedAt) throws IOException {
         String id = UUID.randomUUID().toString();
         Path tmp = layout.tmp().resolve(key.hash() + "-" + id);
         FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new Fill(key, id, tmp, channel);
+        return new Fill(key, id, tmp, channel, askedAt);
     }
 
     /**
@@ -146,6 +157,20 @@ public class ObjectStore {
         StoredObject object = new StoredObject(key, data, fill.written(), described.etag(),
                 described.contentType(), described.lastModified(), described.storedAt(), described.expiresAt(),
                 described.staleWhileRevalidate(), described.staleIfError(), described.tags(), described.fileName());
+        RecentPurges.Verdict purged = fill.askedAt() == null ? RecentPurges.Verdict.KEEP
+                : recentPurges.since(fill.askedAt(), key, object.tags());
+        if (purged == RecentPurges.Verdict.DROP) {
+            // Purged while it was being fetched: its readers finish with these bytes, nobody else gets them.
+            synchronized (this) {
+                reservedBytes -= reserved;
+                resize();
+            }
+            Files.deleteIfExists(data);
+            return object;
+        }
+        if (purged == RecentPurges.Verdict.STALE) {
+            object = object.refreshed(object.storedAt(), object.storedAt(), object.storedAt(), object.staleIfError());
+        }
         writeMetadata(object, fill.id());
         synchronized (this) {
             reservedBytes -= reserved;
@@ -222,6 +247,7 @@ public class ObjectStore {
      * @return how many copies it took
      */
     public int apply(Purge purge, Instant now) throws IOException {
+        recentPurges.add(purge);
         java.util.List<ObjectKey> keys = switch (purge.kind()) {
             case KEY -> java.util.List.of(purge.key());
             case PREFIX -> keysUnder(purge.target());
