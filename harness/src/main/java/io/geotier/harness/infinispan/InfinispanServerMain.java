@@ -33,9 +33,12 @@ public final class InfinispanServerMain {
         Path jars = Path.of(opts.getOrDefault("--jars", InfinispanServerOptions.defaultJarsDir().toString()));
         Duration timeout = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("--timeout-seconds", "90")));
         String bind = "127.0.0.1";
+        List<ServerUser> users = InfinispanServerOptions.defaultUsers();
+        if (opts.containsKey("--credentials-file") && "true".equals(opts.get("--reuse-credentials"))) {
+            users = readCredentials(Path.of(opts.get("--credentials-file"))).orElse(users);
+        }
         InfinispanServerOptions options = new InfinispanServerOptions(root, jars, bind, port, jgroupsPort,
-                List.of(bind + "[" + jgroupsPort + "]"), "geotier", "ispn-" + port, timeout, 384,
-                InfinispanServerOptions.defaultUsers());
+                List.of(bind + "[" + jgroupsPort + "]"), "geotier", "ispn-" + port, timeout, 384, users);
         try {
             InfinispanServer server = InfinispanServer.start(options);
             if (opts.containsKey("--pid-file")) {
@@ -49,6 +52,28 @@ public final class InfinispanServerMain {
         } catch (IOException e) {
             System.err.println(e.getMessage());
             System.exit(1);
+        }
+    }
+
+    /**
+     * The users a previous start wrote, so that a server restarted on the same root lets the
+     * running nodes back in (they keep the password they were started with).
+     */
+    private static java.util.Optional<List<ServerUser>> readCredentials(Path file) {
+        try {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.Reader in = Files.newBufferedReader(file)) {
+                p.load(in);
+            }
+            String nodeUser = p.getProperty("ISPN_NODE_USER");
+            String adminUser = p.getProperty("ISPN_ADMIN_USER");
+            if (nodeUser == null || adminUser == null) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(List.of(new ServerUser(nodeUser, p.getProperty("ISPN_NODE_PASSWORD"), "application"),
+                    new ServerUser(adminUser, p.getProperty("ISPN_ADMIN_PASSWORD"), "admin")));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
         }
     }
 
@@ -83,7 +108,7 @@ public final class InfinispanServerMain {
 
     private static void usage(String problem) {
         System.err.println(problem + "\nusage: InfinispanServerMain --root DIR [--port 11222] "
-                + "[--jgroups-port 7800] [--pid-file FILE] [--credentials-file FILE] [--jars DIR] [--timeout-seconds 90]");
+                + "[--jgroups-port 7800] [--pid-file FILE] [--credentials-file FILE] [--reuse-credentials true] [--jars DIR] [--timeout-seconds 90]");
         System.exit(2);
     }
 }

@@ -27,6 +27,8 @@ class ClusterOutageTest {
     @Test
     void aNodeStaysReadyWithoutItsClusterReportsItAndKeepsServing() throws Exception {
         awaitConnected(true, Duration.ofSeconds(10));
+        Purge before = Purge.issue(Purge.Kind.KEY, "outage/before.bin", false, java.time.Instant.now());
+        purges.put(before.encode(), before.issuedAt().toEpochMilli(), 1, java.util.concurrent.TimeUnit.HOURS);
         NodeTestCluster.stopInfinispan();
         try {
             awaitConnected(false, Duration.ofSeconds(10));
@@ -55,6 +57,8 @@ class ClusterOutageTest {
         awaitConnected(true, Duration.ofSeconds(30));
         given().get("/q/health/ready").then().statusCode(200);
 
+        org.junit.jupiter.api.Assertions.assertTrue(purges.containsKey(before.encode()),
+                "the purge log survived the server's restart (it is kept on disk)");
         String id = queuedPurge;
         TestObjects.awaitTrue("the queued purge reached the cluster",
                 () -> purges.keySet().stream().anyMatch(k -> k.startsWith(id + "\t")));
