@@ -1,5 +1,6 @@
 package io.geotier.node.api;
 
+import io.geotier.node.DaemonThreads;
 import io.geotier.node.cluster.NodeIdentity;
 import io.geotier.node.fetch.CacheStatus;
 import io.geotier.node.fetch.LimitsConfig;
@@ -54,11 +55,7 @@ public class PassThrough {
         this.identity = identity;
         this.stallMillis = limits.clientStallTimeout().toMillis();
         this.relays = new ThreadPoolExecutor(0, limits.maxPassThroughs(), 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "geotier-pass-through");
-                    t.setDaemon(true);
-                    return t;
-                });
+                new SynchronousQueue<>(), DaemonThreads.named("geotier-pass-through"));
     }
 
     /** Takes over the delivery's answer in hand, if it carries one. */

@@ -1,5 +1,6 @@
 package io.geotier.node.cluster;
 
+import io.geotier.node.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.geotier.node.Failures;
@@ -28,11 +29,8 @@ public class ClusterReachability {
     private static final String PING_KEY = "__geotier_ping__";
 
     private final RemoteCache<String, ObjectRecord> objects;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "geotier-cluster-ping");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("geotier-cluster-ping"));
     private volatile String problem = "not checked yet";
     private final PurgeHorizon horizon;
     private final InstantSource clock;

@@ -1,5 +1,6 @@
 package io.geotier.node.cluster;
 
+import io.geotier.node.DaemonThreads;
 import io.quarkus.infinispan.client.Remote;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -34,11 +35,8 @@ public class NodeRegistry {
     private final RegistryConfig config;
     private final LongSupplier sentBytes;
     private final InstantSource clock;
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "geotier-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("geotier-heartbeat"));
     private long lastSentBytes;
     private long lastBeatMillis;
 

@@ -1,5 +1,6 @@
 package io.geotier.node.cluster;
 
+import io.geotier.node.DaemonThreads;
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.Purge;
 import io.quarkus.infinispan.client.Remote;
@@ -45,17 +46,9 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
     private final InstantSource clock;
     private final Duration retention;
     /** Applies purges off the Hot Rod client's event threads: they delete files. */
-    private final ExecutorService appliers = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "geotier-purge");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService appliers = Executors.newSingleThreadExecutor(DaemonThreads.named("geotier-purge"));
     private final java.util.concurrent.ScheduledExecutorService retries =
-            Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "geotier-purge-retry");
-                t.setDaemon(true);
-                return t;
-            });
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("geotier-purge-retry"));
     private final Listener listener = new Listener();
 
     public PurgeLog(@Remote(CACHE) RemoteCache<String, Long> purges, ObjectStore store, InstantSource clock,

@@ -1,5 +1,6 @@
 package io.geotier.node.fetch;
 
+import io.geotier.node.DaemonThreads;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.geotier.node.cluster.ObjectCatalog;
@@ -30,7 +31,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,7 +75,7 @@ public class Filler {
         this.expiry = expiry;
         this.clock = clock;
         this.workers = new ThreadPoolExecutor(0, maxFills, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new FillThreads());
+                DaemonThreads.named("geotier-fill"));
         this.coalesced = Counter.builder("geotier.fill.coalesced")
                 .description("Requests that joined a fill already in flight").register(registry);
         Gauge.builder("geotier.fills.in.flight", inFlight, Map::size)
@@ -291,16 +291,5 @@ public class Filler {
             fill.advance(out.written());
         }
         return true;
-    }
-
-    private static final class FillThreads implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "geotier-fill-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
     }
 }

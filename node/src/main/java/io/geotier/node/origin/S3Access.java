@@ -1,5 +1,6 @@
 package io.geotier.node.origin;
 
+import io.geotier.node.DaemonThreads;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -46,11 +47,8 @@ final class S3Access implements AccessCheck, AutoCloseable {
         this.local = local;
         this.clock = clock;
         this.anonymousTtl = config.anonymousVerdictTtl();
-        this.judges = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(4096), r -> {
-            Thread t = new Thread(r, "geotier-s3-judge");
-            t.setDaemon(true);
-            return t;
-        });
+        this.judges = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(4096),
+                DaemonThreads.named("geotier-s3-judge"));
         this.verdicts = Caffeine.newBuilder().maximumSize(config.verdictCacheSize())
                 .expireAfter(Expiry.creating((String k, Verdict v) ->
                         Duration.between(clock.instant(), v.until()).isNegative() ? Duration.ZERO
