@@ -50,6 +50,19 @@ public class InfinispanCatalog implements ObjectCatalog {
         change(key.id(), current -> current == null ? null : current.droppedBy(node));
     }
 
+    @Override
+    public java.util.Optional<ObjectRecord> find(ObjectKey key, java.time.Duration wait) {
+        try {
+            return java.util.Optional.ofNullable(objects.getAsync(key.id()).get(wait.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } catch (Exception e) {
+            return java.util.Optional.empty(); // slow or unreachable: the origin answers instead
+        }
+    }
+
     /** Applies {@code update} to the key's record (null: none); a record left without holders is removed. */
     private void change(String key, UnaryOperator<ObjectRecord> update) {
         try {

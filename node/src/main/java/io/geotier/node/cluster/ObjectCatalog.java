@@ -18,6 +18,11 @@ public interface ObjectCatalog {
         @Override
         public void recordDropped(ObjectKey key) {
         }
+
+        @Override
+        public java.util.Optional<ObjectRecord> find(ObjectKey key, java.time.Duration wait) {
+            return java.util.Optional.empty();
+        }
     };
 
     /** This node now holds this version of the object. */
@@ -25,4 +30,7 @@ public interface ObjectCatalog {
 
     /** This node no longer holds the object (evicted, purged or removed). */
     void recordDropped(ObjectKey key);
+
+    /** What the cluster knows of the object, if it answers within {@code wait}; empty otherwise. Blocks. */
+    java.util.Optional<ObjectRecord> find(ObjectKey key, java.time.Duration wait);
 }

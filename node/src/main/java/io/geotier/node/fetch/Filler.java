@@ -50,6 +50,7 @@ public class Filler {
     private final ObjectCatalog catalog;
     private final ExpiryPolicy expiry;
     private final InstantSource clock;
+    private final SharedExpiry sharedExpiry;
     private final Counter coalesced;
     private final ConcurrentHashMap<ObjectKey, ActiveFill> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor workers;
@@ -74,6 +75,7 @@ public class Filler {
         this.catalog = catalog;
         this.expiry = expiry;
         this.clock = clock;
+        this.sharedExpiry = new SharedExpiry(catalog, store, registry, clock);
         this.workers = new ThreadPoolExecutor(0, maxFills, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 DaemonThreads.named("geotier-fill"));
         this.coalesced = Counter.builder("geotier.fill.coalesced")
@@ -137,6 +139,13 @@ public class Filler {
         Instant requestedAt = clock.instant();
         try {
             if (current != null) {
+                Optional<StoredObject> extended = sharedExpiry.extend(current);
+                if (extended.isPresent()) {
+                    inFlight.remove(key, fill);
+                    fill.notModified(extended.get());
+                    catalog.recordStored(extended.get());
+                    return;
+                }
                 OriginResponse response = origin.get(key, rawQuery, validators(current));
                 if (response.status() != 304) {
                     receiveOrFail(fill, response, requestedAt);

@@ -56,6 +56,39 @@ class CatalogTest {
     }
 
     @Test
+    void anExpiredCopyIsExtendedFromAnotherNodesRecordOfTheSameVersionWithoutTheOrigin() throws Exception {
+        String key = TestObjects.originFile(2500);
+        NodeTestCluster.origin().faults().headers(key, java.util.Map.of("Cache-Control", "max-age=1"));
+        String etag = given().get("/" + key).then().statusCode(200).extract().header("ETag");
+        TestObjects.awaitStored(store, key);
+        TestObjects.awaitTrue("expired", () -> !store.find(new io.geotier.node.store.ObjectKey(key)).orElseThrow()
+                .isFresh(java.time.Instant.now()));
+        long fetched = NodeTestCluster.origin().log().stream().filter(r -> r.path().equals(key)).count();
+        double savedBefore = saved();
+        long later = System.currentTimeMillis() + 3_600_000;
+        catalog.put(key, new ObjectRecord(key, 2500, etag, System.currentTimeMillis(), later,
+                List.of(identity.name(), "us-east@10.0.0.7:8080")));
+
+        given().get("/" + key).then().statusCode(200).header("X-Cache", "REVALIDATED");
+        assertEquals(fetched, NodeTestCluster.origin().log().stream().filter(r -> r.path().equals(key)).count(),
+                "the origin was not asked");
+        assertEquals(savedBefore + 1, saved());
+        given().get("/" + key).then().header("X-Cache", "HIT");
+
+        catalog.put(key, new ObjectRecord(key, 2500, "\"another-version\"", 0, later, List.of("us-east@10.0.0.7:8080")));
+        store.expire(new io.geotier.node.store.ObjectKey(key), java.time.Instant.now());
+        given().get("/" + key).then().statusCode(200);
+        assertEquals(fetched + 1, NodeTestCluster.origin().log().stream().filter(r -> r.path().equals(key)).count(),
+                "another version's record proves nothing: the origin is asked");
+    }
+
+    private static double saved() {
+        return Double.parseDouble(given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("geotier_origin_requests_saved_total")).findFirst().orElse("x 0")
+                .split(" ")[1]);
+    }
+
+    @Test
     void anotherNodesHoldingSurvivesThisNodesPurge() throws Exception {
         String key = TestObjects.originFile(2000);
         catalog.put(key, new ObjectRecord(key, 2000, "\"x\"", 1, 2, List.of("other-region@10.0.0.9:8080")));
