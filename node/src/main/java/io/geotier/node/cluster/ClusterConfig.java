@@ -22,4 +22,8 @@ public interface ClusterConfig {
      */
     @WithDefault("5m")
     Duration maxDisconnected();
+
+    /** Whether a miss is first asked of the closest node that holds the object (only-if-cached there). */
+    @WithDefault("true")
+    boolean peerFill();
 }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.geotier.node.cluster.ObjectCatalog;
 import io.geotier.node.origin.Origin;
+import io.geotier.node.origin.PeerSource;
 import io.geotier.node.origin.OriginResponse;
 import io.geotier.node.origin.OriginTimeoutException;
 import io.geotier.node.store.Fill;
@@ -51,6 +52,7 @@ public class Filler {
     private final ExpiryPolicy expiry;
     private final InstantSource clock;
     private final SharedExpiry sharedExpiry;
+    private final PeerSource peers;
     private final Counter coalesced;
     private final ConcurrentHashMap<ObjectKey, ActiveFill> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor workers;
@@ -63,13 +65,14 @@ public class Filler {
             .expireAfterWrite(PASS_FOR).build();
 
     @Inject
-    public Filler(ObjectStore store, Origin origin, ObjectCatalog catalog, ExpiryPolicy expiry,
+    public Filler(ObjectStore store, Origin origin, PeerSource peers, ObjectCatalog catalog, ExpiryPolicy expiry,
             LimitsConfig limits, MeterRegistry registry, InstantSource clock) {
-        this(store, origin, catalog, expiry, limits.maxFills(), registry, clock);
+        this(store, origin, peers, catalog, expiry, limits.maxFills(), registry, clock);
     }
 
-    public Filler(ObjectStore store, Origin origin, ObjectCatalog catalog, ExpiryPolicy expiry, int maxFills,
-            MeterRegistry registry, InstantSource clock) {
+    public Filler(ObjectStore store, Origin origin, PeerSource peers, ObjectCatalog catalog, ExpiryPolicy expiry,
+            int maxFills, MeterRegistry registry, InstantSource clock) {
+        this.peers = peers;
         this.store = store;
         this.origin = origin;
         this.catalog = catalog;
@@ -159,7 +162,8 @@ public class Filler {
                 // Evicted while the 304 was in flight: its bytes are gone, so fetch them anew.
                 requestedAt = clock.instant();
             }
-            receiveOrFail(fill, origin.get(key, rawQuery, Map.of()), requestedAt);
+            Optional<OriginResponse> fromPeer = current == null ? peers.fetch(key, rawQuery) : Optional.empty();
+            receiveOrFail(fill, fromPeer.isPresent() ? fromPeer.get() : origin.get(key, rawQuery, Map.of()), requestedAt);
         } catch (OriginTimeoutException e) {
             end(fill, new OriginStatusException(504, e.getMessage()));
         } catch (IOException e) {

@@ -68,8 +68,8 @@ public class OriginClient implements Origin {
         }
     }
 
-    /** One request to a URL made elsewhere (an S3 URL the node presigned); no redirect is followed. */
-    OriginResponse fetch(String method, URI url, ObjectKey key, Map<String, String> headers) throws IOException {
+    /** One request to a URL made elsewhere (an S3 URL the node presigned, a peer node); no redirect is followed. */
+    public OriginResponse fetch(String method, URI url, ObjectKey key, Map<String, String> headers) throws IOException {
         return sendOnce(method, url, key, headers);
     }
 

@@ -77,7 +77,7 @@ class ObjectSourceTest {
         store = new ObjectStore(dir, 1 << 20);
         origin = new ScriptedOrigin();
         ExpiryPolicy expiry = new ExpiryPolicy(Duration.ofMinutes(1), Duration.ZERO, Map.of());
-        filler = new Filler(store, origin, io.geotier.node.cluster.ObjectCatalog.NONE, expiry, 4, new SimpleMeterRegistry(), clock);
+        filler = new Filler(store, origin, io.geotier.node.origin.PeerSource.NONE, io.geotier.node.cluster.ObjectCatalog.NONE, expiry, 4, new SimpleMeterRegistry(), clock);
     }
 
     @AfterEach

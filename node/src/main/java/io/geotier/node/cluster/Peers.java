@@ -1,0 +1,107 @@
+package io.geotier.node.cluster;
+
+import io.geotier.node.origin.OriginClient;
+import io.geotier.node.origin.OriginResponse;
+import io.geotier.node.origin.PeerSource;
+import io.geotier.node.store.ObjectKey;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.infinispan.client.Remote;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.infinispan.client.hotrod.RemoteCache;
+import org.jboss.logging.Logger;
+
+/**
+ * Peer fill: on a miss, the catalog names the nodes that hold the object and the registry where
+ * they are; the closest one is asked with {@code Cache-Control: only-if-cached}, so it answers
+ * from its store or not at all (never passing the request on, so peers cannot loop). Anything but
+ * a 200 in time, and the origin is asked as before.
+ */
+@Singleton
+public class Peers implements PeerSource {
+
+    static final Duration LOOKUP = Duration.ofMillis(100);
+    private static final Logger LOG = Logger.getLogger(Peers.class);
+
+    private final ObjectCatalog catalog;
+    private final RemoteCache<String, NodeEntry> nodes;
+    private final OriginClient http;
+    private final NodeIdentity self;
+    private final boolean enabled;
+    private final Counter peerFills;
+
+    public Peers(ObjectCatalog catalog, @Remote(NodeRegistry.CACHE) RemoteCache<String, NodeEntry> nodes,
+            OriginClient http, NodeIdentity self, ClusterConfig config, MeterRegistry registry) {
+        this.catalog = catalog;
+        this.nodes = nodes;
+        this.http = http;
+        this.self = self;
+        this.enabled = config.peerFill();
+        this.peerFills = Counter.builder("geotier.peer.fills")
+                .description("Misses filled from another node instead of the origin").register(registry);
+    }
+
+    @Override
+    public Optional<OriginResponse> fetch(ObjectKey key, String rawQuery) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        Optional<NodeEntry> peer = closestHolder(key);
+        if (peer.isEmpty()) {
+            return Optional.empty();
+        }
+        URI url = URI.create("http://" + peer.get().addresses().get(0) + "/" + key.path()
+                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+        try {
+            OriginResponse answer = http.fetch("GET", url, key, Map.of("Cache-Control", "only-if-cached"));
+            if (answer.status() == 200) {
+                peerFills.increment();
+                return Optional.of(answer);
+            }
+            answer.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("peer %s could not fill %s: %s", peer.get().name(), key, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<NodeEntry> closestHolder(ObjectKey key) {
+        Optional<ObjectRecord> record = catalog.find(key, LOOKUP);
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        return record.get().holders().stream()
+                .filter(name -> !name.equals(self.name()))
+                .map(this::entry)
+                .filter(Objects::nonNull)
+                .filter(n -> !n.addresses().isEmpty() && "active".equals(n.adminState()))
+                .min(Comparator.comparingDouble(n -> km(self.latitude(), self.longitude(), n.latitude(), n.longitude())));
+    }
+
+    private NodeEntry entry(String name) {
+        try {
+            return nodes.getAsync(name).get(LOOKUP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Great-circle distance (haversine, mean Earth radius). */
+    static double km(double lat1, double lon1, double lat2, double lon2) {
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLon = Math.toRadians(lon2 - lon1);
+        double a = Math.pow(Math.sin(dLat / 2), 2)
+                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLon / 2), 2);
+        return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(a)));
+    }
+}

@@ -1,0 +1,18 @@
+package io.geotier.node.origin;
+
+import io.geotier.node.store.ObjectKey;
+import java.util.Optional;
+
+/**
+ * Another node that may already hold an object, asked before the origin so that an object leaves
+ * the origin once. The caller owns a response it gets, as with {@link Origin}.
+ */
+@FunctionalInterface
+public interface PeerSource {
+
+    /** No peers (a node without a cluster, and tests of one node's logic). */
+    PeerSource NONE = (key, rawQuery) -> Optional.empty();
+
+    /** A 200 from the closest peer that holds the object, or empty: then ask the origin. Never throws. */
+    Optional<OriginResponse> fetch(ObjectKey key, String rawQuery);
+}
