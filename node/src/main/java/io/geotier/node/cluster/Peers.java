@@ -60,7 +60,7 @@ public class Peers implements PeerSource {
         URI url = URI.create("http://" + peer.get().addresses().get(0) + "/" + key.path()
                 + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         try {
-            OriginResponse answer = http.fetch("GET", url, key, Map.of("Cache-Control", "only-if-cached"));
+            OriginResponse answer = http.fetchFromPeer(url, key, Map.of("Cache-Control", "only-if-cached"));
             if (answer.status() == 200) {
                 peerFills.increment();
                 return Optional.of(answer);

@@ -29,6 +29,7 @@ public class OriginClient implements Origin {
     private final HttpClient http;
     private final MeterRegistry registry;
     private final Counter originBytes;
+    private final Counter peerBytes;
     private final RedirectRule redirects;
 
     public OriginClient(OriginConfig config, MeterRegistry registry) {
@@ -40,6 +41,8 @@ public class OriginClient implements Origin {
                 .followRedirects(HttpClient.Redirect.NEVER) // followed here, only where RedirectRule allows
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        this.peerBytes = Counter.builder("geotier.peer.bytes")
+                .description("Body bytes read from other nodes (peer fill)").register(registry);
         this.originBytes = Counter.builder("geotier.origin.bytes")
                 .description("Body bytes read from the origin").register(registry);
     }
@@ -58,7 +61,7 @@ public class OriginClient implements Origin {
             throws IOException {
         URI url = urlOf(key, rawQuery);
         for (int hop = 0; ; hop++) {
-            OriginResponse response = sendOnce(method, url, key, headers);
+            OriginResponse response = sendOnce(method, url, key, headers, originBytes);
             Optional<URI> next = redirects.next(url, response);
             if (next.isEmpty() || hop >= RedirectRule.MAX_HOPS) {
                 return response; // a redirect not followed is the caller's to refuse
@@ -70,10 +73,15 @@ public class OriginClient implements Origin {
 
     /** One request to a URL made elsewhere (an S3 URL the node presigned, a peer node); no redirect is followed. */
     public OriginResponse fetch(String method, URI url, ObjectKey key, Map<String, String> headers) throws IOException {
-        return sendOnce(method, url, key, headers);
+        return sendOnce(method, url, key, headers, originBytes);
     }
 
-    private OriginResponse sendOnce(String method, URI url, ObjectKey key, Map<String, String> headers)
+    /** A GET of another node's copy (peer fill): its bytes count as geotier_peer_bytes_total, not origin bytes. */
+    public OriginResponse fetchFromPeer(URI url, ObjectKey key, Map<String, String> headers) throws IOException {
+        return sendOnce("GET", url, key, headers, peerBytes);
+    }
+
+    private OriginResponse sendOnce(String method, URI url, ObjectKey key, Map<String, String> headers, Counter bytes)
             throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(config.timeout())
@@ -85,7 +93,7 @@ public class OriginClient implements Origin {
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             outcome = Integer.toString(response.statusCode());
-            return new OriginResponse(response.statusCode(), response.headers(), new CountingStream(response.body()));
+            return new OriginResponse(response.statusCode(), response.headers(), new CountingStream(response.body(), bytes));
         } catch (HttpTimeoutException e) {
             outcome = "timeout";
             throw new OriginTimeoutException("origin sent no response for " + key + " within " + config.timeout());
@@ -110,16 +118,19 @@ public class OriginClient implements Origin {
         }
     }
 
-    private final class CountingStream extends FilterInputStream {
-        CountingStream(InputStream in) {
+    private static final class CountingStream extends FilterInputStream {
+        private final Counter bytes;
+
+        CountingStream(InputStream in, Counter bytes) {
             super(in);
+            this.bytes = bytes;
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                originBytes.increment();
+                bytes.increment();
             }
             return b;
         }
@@ -128,7 +139,7 @@ public class OriginClient implements Origin {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
-                originBytes.increment(n);
+                bytes.increment(n);
             }
             return n;
         }
