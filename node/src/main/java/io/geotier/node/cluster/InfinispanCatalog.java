@@ -28,11 +28,13 @@ public class InfinispanCatalog implements ObjectCatalog {
 
     private final RemoteCache<String, ObjectRecord> objects;
     private final String node;
+    private final ObjectStore store;
 
     public InfinispanCatalog(@Remote(CACHE) RemoteCache<String, ObjectRecord> objects, NodeIdentity identity,
             ObjectStore store) {
         this.objects = objects;
         this.node = identity.name();
+        this.store = store;
         store.whenDropped(this::recordDropped);
     }
 
@@ -48,6 +50,16 @@ public class InfinispanCatalog implements ObjectCatalog {
     @Override
     public void recordDropped(ObjectKey key) {
         change(key.id(), current -> current == null ? null : current.droppedBy(node));
+    }
+
+    /**
+     * Back in touch with the cluster (at start, or after a cut that may have cost the server its
+     * records): tells it again of every object this node holds.
+     */
+    void republish(@jakarta.enterprise.event.Observes PurgeHorizon.CaughtUp event) {
+        java.util.List<StoredObject> all = store.all();
+        all.forEach(this::recordStored);
+        LOG.infof("told the cluster of the %d objects this node holds", all.size());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.geotier.node.cluster;
 
 import io.geotier.node.store.CopyTrust;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,17 +33,23 @@ public class PurgeHorizon implements CopyTrust {
     private static final Logger LOG = Logger.getLogger(PurgeHorizon.class);
 
     private final CatchUp purges;
+    private final Runnable caughtUp;
     private final Duration maxDisconnected;
     private volatile Instant disconnectedSince;
     private volatile boolean catchingUp;
 
+    /** Fired each time the node is back in touch and has caught up (at start, and after every cut). */
+    public record CaughtUp() {
+    }
+
     @Inject
-    public PurgeHorizon(PurgeLog purges, ClusterConfig config, InstantSource clock) {
-        this(purges, config.maxDisconnected(), clock.instant());
+    public PurgeHorizon(PurgeLog purges, ClusterConfig config, InstantSource clock, Event<CaughtUp> caughtUp) {
+        this(purges, config.maxDisconnected(), clock.instant(), () -> caughtUp.fire(new CaughtUp()));
     }
 
     /** Until the first catch-up, the node counts as cut off since {@code start}. */
-    PurgeHorizon(CatchUp purges, Duration maxDisconnected, Instant start) {
+    PurgeHorizon(CatchUp purges, Duration maxDisconnected, Instant start, Runnable caughtUp) {
+        this.caughtUp = caughtUp;
         this.purges = purges;
         this.maxDisconnected = maxDisconnected;
         this.disconnectedSince = start;
@@ -68,6 +75,7 @@ public class PurgeHorizon implements CopyTrust {
                 if (failure == null) {
                     disconnectedSince = null;
                     LOG.infof("caught up with the cluster's purge log (%d purges read)", applied);
+                    caughtUp.run();
                 } else {
                     LOG.warnf("could not read the cluster's purge log yet: %s", failure.getMessage());
                 }

@@ -263,6 +263,11 @@ public class ObjectStore {
         return taken;
     }
 
+    /** Every stored object (a snapshot). */
+    public java.util.List<StoredObject> all() {
+        return java.util.List.copyOf(index.asMap().values());
+    }
+
     /** The stored keys whose path starts with this canonical prefix (a snapshot). */
     public java.util.List<ObjectKey> keysUnder(String canonicalPrefix) {
         return index.asMap().keySet().stream().filter(k -> k.path().startsWith(canonicalPrefix)).toList();

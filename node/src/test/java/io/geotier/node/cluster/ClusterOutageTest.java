@@ -27,6 +27,12 @@ class ClusterOutageTest {
     @Test
     void aNodeStaysReadyWithoutItsClusterReportsItAndKeepsServing() throws Exception {
         awaitConnected(true, Duration.ofSeconds(10));
+        Path keptFile = NodeTestCluster.origin().root().resolve("outage/kept.bin");
+        Files.createDirectories(keptFile.getParent());
+        Files.write(keptFile, new byte[3000]);
+        given().get("/outage/kept.bin").then().statusCode(200);
+        TestObjects.awaitTrue("published", () -> objects.get("outage/kept.bin") != null);
+        objects.put("outage/ghost", new ObjectRecord("outage/ghost", 1, null, 1, 2, java.util.List.of("nobody")));
         Purge before = Purge.issue(Purge.Kind.KEY, "outage/before.bin", false, java.time.Instant.now());
         purges.put(before.encode(), before.issuedAt().toEpochMilli(), 1, java.util.concurrent.TimeUnit.HOURS);
         NodeTestCluster.stopInfinispan();
@@ -57,6 +63,10 @@ class ClusterOutageTest {
         awaitConnected(true, Duration.ofSeconds(30));
         given().get("/q/health/ready").then().statusCode(200);
 
+        TestObjects.awaitTrue("the node told the restarted server of what it holds",
+                () -> objects.get("outage/kept.bin") != null);
+        org.junit.jupiter.api.Assertions.assertNull(objects.get("outage/ghost"),
+                "the server lost its in-memory records, so the record above came back from the node");
         org.junit.jupiter.api.Assertions.assertTrue(purges.containsKey(before.encode()),
                 "the purge log survived the server's restart (it is kept on disk)");
         String id = queuedPurge;
@@ -73,6 +83,10 @@ class ClusterOutageTest {
     org.infinispan.client.hotrod.RemoteCache<String, Long> purges;
 
     private String queuedPurge;
+
+    @Inject
+    @io.quarkus.infinispan.client.Remote(ObjectCatalog.CACHE)
+    org.infinispan.client.hotrod.RemoteCache<String, ObjectRecord> objects;
 
     private static void awaitConnected(boolean connected, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
