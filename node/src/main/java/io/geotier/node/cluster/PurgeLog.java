@@ -50,6 +50,7 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
     private final java.util.concurrent.ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("geotier-purge-retry"));
     private final Listener listener = new Listener();
+    private final PendingPurges pending;
 
     public PurgeLog(@Remote(CACHE) RemoteCache<String, Long> purges, ObjectStore store, InstantSource clock,
             ClusterConfig config) {
@@ -57,6 +58,15 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
         this.store = store;
         this.clock = clock;
         this.retention = config.purgeRetention();
+        this.pending = new PendingPurges(store.root());
+        try {
+            for (Purge left : pending.load()) {
+                LOG.infof("purge %s was not shared before the node stopped; sharing it now", left.id());
+                retry(left);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not read the purges left unshared: %s", e.getMessage());
+        }
         try {
             purges.addClientListener(listener);
         } catch (RuntimeException e) {
@@ -85,6 +95,11 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
         } catch (Exception e) {
             LOG.warnf("purge %s not yet shared with the cluster (%s); retrying every second", purge.id(),
                     e.getMessage());
+            try {
+                pending.add(purge); // on disk: a crash before it is shared does not lose it
+            } catch (IOException io) {
+                LOG.warnf("could not keep purge %s on disk: %s", purge.id(), io.getMessage());
+            }
             retry(purge);
             return false;
         }
@@ -105,6 +120,11 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
                 retry(purge);
             } else {
                 LOG.infof("purge %s shared with the cluster", purge.id());
+                try {
+                    pending.remove(purge);
+                } catch (IOException io) {
+                    LOG.warnf("could not update the purges kept on disk: %s", io.getMessage());
+                }
             }
         }), 1, TimeUnit.SECONDS);
     }

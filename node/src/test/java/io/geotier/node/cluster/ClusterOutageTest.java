@@ -57,6 +57,8 @@ class ClusterOutageTest {
             queuedPurge = given().header("Authorization", "Bearer " + NodeTestCluster.ADMIN_TOKEN)
                     .delete("/api/v1/objects/outage/purged.bin").then().statusCode(200)
                     .body("cluster", org.hamcrest.Matchers.equalTo("queued")).extract().path("purgeId");
+            org.junit.jupiter.api.Assertions.assertTrue(Files.readString(pendingFile()).contains(queuedPurge),
+                    "kept on disk until shared, so a crash now does not lose it");
         } finally {
             NodeTestCluster.startInfinispan();
         }
@@ -72,6 +74,13 @@ class ClusterOutageTest {
         String id = queuedPurge;
         TestObjects.awaitTrue("the queued purge reached the cluster",
                 () -> purges.keySet().stream().anyMatch(k -> k.startsWith(id + "\t")));
+        TestObjects.awaitTrue("and left the disk", () -> {
+            try {
+                return !Files.readString(pendingFile()).contains(id);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
         // Purges written after the server came back reach this node: its listener was registered again.
         Purge later = Purge.issue(Purge.Kind.KEY, "outage/during.bin", false, java.time.Instant.now());
         purges.put(later.encode(), later.issuedAt().toEpochMilli(), 1, java.util.concurrent.TimeUnit.HOURS);
@@ -83,6 +92,10 @@ class ClusterOutageTest {
     org.infinispan.client.hotrod.RemoteCache<String, Long> purges;
 
     private String queuedPurge;
+
+    private static Path pendingFile() {
+        return NodeTestCluster.storeDir().resolve("pending-purges");
+    }
 
     @Inject
     @io.quarkus.infinispan.client.Remote(ObjectCatalog.CACHE)
