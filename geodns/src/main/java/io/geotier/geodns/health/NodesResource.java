@@ -1,7 +1,6 @@
 package io.geotier.geodns.health;
 
 import io.geotier.geodns.GeodnsConfig;
-import io.geotier.geodns.server.DnsService;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -37,17 +36,17 @@ public class NodesResource {
         }
     }
 
-    private final DnsService dns;
+    private final HealthProber prober;
     private final byte[] adminToken;
 
-    public NodesResource(DnsService dns, GeodnsConfig config) {
-        this.dns = dns;
+    public NodesResource(HealthProber prober, GeodnsConfig config) {
+        this.prober = prober;
         this.adminToken = config.admin().token().filter(t -> !t.isBlank()).map(NodesResource::sha256).orElse(null);
     }
 
     @GET
     public List<NodeView> nodes() {
-        return dns.prober().states().stream().map(NodeView::of).toList();
+        return prober.states().stream().map(NodeView::of).toList();
     }
 
     @PUT
@@ -69,7 +68,7 @@ public class NodesResource {
         if (!authorized(authorization)) {
             return error(401, "a valid admin bearer token is required");
         }
-        return dns.prober().drain(name, drained)
+        return prober.drain(name, drained)
                 .map(s -> Response.ok(NodeView.of(s)).build())
                 .orElseGet(() -> error(404, "no node named " + name));
     }

@@ -1,10 +1,7 @@
 package io.geotier.geodns.server;
 
-import io.geotier.geodns.health.HealthProber;
-import io.geotier.geodns.health.NodeState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -16,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.ToDoubleFunction;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
@@ -142,25 +138,5 @@ public class QueryMetrics implements QueryListener {
                 .tag("ecs", Boolean.toString(l.ecs()))
                 .register(registry);
         return count;
-    }
-
-    void bindNodes(HealthProber prober) {
-        for (NodeState state : prober.states()) {
-            gauge("geodns.node.up", "1 while probes say the node is up", prober, state, s -> s.up() ? 1 : 0);
-            gauge("geodns.node.drained", "1 while an operator has drained the node", prober, state,
-                    s -> s.drained() ? 1 : 0);
-            gauge("geodns.node.available", "1 while the node is answered: up and not drained", prober, state,
-                    s -> s.available() ? 1 : 0);
-        }
-    }
-
-    private void gauge(String name, String description, HealthProber prober, NodeState initial,
-            ToDoubleFunction<NodeState> value) {
-        String node = initial.node().name();
-        Gauge.builder(name, prober, p -> p.state(node).map(value::applyAsDouble).orElse(0.0))
-                .description(description)
-                .tag("node", node)
-                .tag("region", initial.node().region())
-                .register(registry);
     }
 }
