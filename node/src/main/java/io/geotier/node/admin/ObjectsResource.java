@@ -132,10 +132,9 @@ public class ObjectsResource {
             throws java.io.IOException {
         ObjectKey key = keyOf(request, "/objects/", "");
         Purge purge = Purge.issue(Purge.Kind.KEY, key.id(), soft, clock.instant());
-        int taken = purges.purgeHere(purge);
-        boolean shared = purges.share(purge, SHARE_WAIT);
-        return Map.of("purgeId", purge.id(), "key", key.id(), "purged", taken > 0, "soft", soft,
-                "cluster", shared ? "shared" : "queued");
+        PurgeLog.Outcome outcome = purges.purge(purge, SHARE_WAIT);
+        return Map.of("purgeId", purge.id(), "key", key.id(), "purged", outcome.taken() > 0, "soft", soft,
+                "cluster", cluster(outcome));
     }
 
     /**
@@ -159,10 +158,13 @@ public class ObjectsResource {
         String canonical = prefix == null ? null : ObjectKey.canonicalPrefix(prefix);
         Purge purge = prefix == null ? Purge.issue(Purge.Kind.TAG, tag, soft, clock.instant())
                 : Purge.issue(Purge.Kind.PREFIX, canonical, soft, clock.instant());
-        int taken = purges.purgeHere(purge);
-        boolean shared = purges.share(purge, SHARE_WAIT);
-        return Map.of("purgeId", purge.id(), prefix == null ? "tag" : "prefix", purge.target(), "purged", taken,
-                "soft", soft, "cluster", shared ? "shared" : "queued");
+        PurgeLog.Outcome outcome = purges.purge(purge, SHARE_WAIT);
+        return Map.of("purgeId", purge.id(), prefix == null ? "tag" : "prefix", purge.target(), "purged",
+                outcome.taken(), "soft", soft, "cluster", cluster(outcome));
+    }
+
+    private static String cluster(PurgeLog.Outcome outcome) {
+        return outcome.shared() ? "shared" : "queued";
     }
 
     /**

@@ -76,19 +76,21 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
         }
     }
 
-    /** Applies the purge to this node's store; {@link #share} then tells the others. */
-    public int purgeHere(Purge purge) throws IOException {
-        return store.apply(purge, clock.instant());
+    /** What a purge did here, and whether the cluster has it yet. */
+    public record Outcome(int taken, boolean shared) {
     }
 
     /**
-     * Writes the purge to the shared log, where every other node's listener picks it up. Waits up
-     * to {@code wait} for the cluster to take it; when it does not, the purge is kept and written
-     * again every second until it is (it is never dropped while this node runs).
-     *
-     * @return true when the cluster has it, false when it is queued
+     * Applies the purge to this node's store, then writes it to the shared log, where every other
+     * node's listener picks it up. Waits up to {@code wait} for the cluster to take it; when it does
+     * not, the purge is kept on disk and written again every second until it is.
      */
-    public boolean share(Purge purge, Duration wait) {
+    public Outcome purge(Purge purge, Duration wait) throws IOException {
+        int taken = store.apply(purge, clock.instant());
+        return new Outcome(taken, share(purge, wait));
+    }
+
+    private boolean share(Purge purge, Duration wait) {
         try {
             write(purge).toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -135,17 +137,29 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
      * thread to wake; prefix and tag purges scan the index, so they go to the applier thread.
      */
     private void applyShared(String encoded) {
-        Runnable apply = () -> {
-            try {
-                store.apply(Purge.decode(encoded), clock.instant());
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf("could not apply a purge from the cluster: %s", e.getMessage());
+        decodeQuietly(encoded).ifPresent(purge -> {
+            if (purge.kind() == Purge.Kind.KEY) {
+                applyQuietly(purge);
+            } else {
+                appliers.execute(() -> applyQuietly(purge));
             }
-        };
-        if (encoded.contains("\t" + Purge.Kind.KEY + "\t")) {
-            apply.run();
-        } else {
-            appliers.execute(apply);
+        });
+    }
+
+    private static java.util.Optional<Purge> decodeQuietly(String encoded) {
+        try {
+            return java.util.Optional.of(Purge.decode(encoded));
+        } catch (RuntimeException e) {
+            LOG.warnf("not a purge in the cluster's log: %s", e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    private void applyQuietly(Purge purge) {
+        try {
+            store.apply(purge, clock.instant());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not apply purge %s from the cluster: %s", purge.id(), e.getMessage());
         }
     }
 
@@ -161,11 +175,7 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
             int read = 0;
             for (String encoded : purges.keySet()) {
                 read++;
-                try {
-                    store.apply(Purge.decode(encoded), clock.instant());
-                } catch (IOException | RuntimeException e) {
-                    LOG.warnf("could not apply a purge from the cluster: %s", e.getMessage());
-                }
+                decodeQuietly(encoded).ifPresent(this::applyQuietly);
             }
             return read;
         }, appliers);

@@ -59,9 +59,9 @@ public class ObjectSource {
         if (access == AccessCheck.OPEN) {
             return decide(request); // an HTTP origin: nothing to check, nothing to allocate
         }
-        CompletionStage<Void> admitted = access.admit(request.key(), request.rawQuery());
-        if (admitted.toCompletableFuture().isDone() && !admitted.toCompletableFuture().isCompletedExceptionally()) {
-            return decide(request); // the common case: no check, or a verdict already known
+        CompletableFuture<Void> admitted = access.admit(request.key(), request.rawQuery()).toCompletableFuture();
+        if (admitted.isDone() && !admitted.isCompletedExceptionally()) {
+            return decide(request); // the common case: a verdict already known
         }
         return admitted.thenCompose(v -> decide(request));
     }

@@ -48,10 +48,8 @@ final class SharedExpiry {
             return Optional.empty();
         }
         Instant expiresAt = Instant.ofEpochMilli(record.get().expiresAt());
-        Duration ifError = current.staleIfError().isAfter(current.expiresAt())
-                ? Duration.between(current.expiresAt(), current.staleIfError()) : Duration.ZERO;
         Optional<StoredObject> extended = store.refresh(current.refreshed(now, expiresAt, expiresAt,
-                expiresAt.plus(ifError)));
+                expiresAt.plus(current.staleIfErrorWindow())));
         extended.ifPresent(o -> saved.increment());
         return extended;
     }

@@ -220,9 +220,8 @@ public class ObjectStore {
         if (current == null) {
             return false;
         }
-        java.time.Duration ifError = current.staleIfError().isAfter(current.expiresAt())
-                ? java.time.Duration.between(current.expiresAt(), current.staleIfError()) : java.time.Duration.ZERO;
-        return refresh(current.refreshed(current.storedAt(), now, now, now.plus(ifError))).isPresent();
+        return refresh(current.refreshed(current.storedAt(), now, now, now.plus(current.staleIfErrorWindow())))
+                .isPresent();
     }
 
     /**
@@ -248,11 +247,9 @@ public class ObjectStore {
      */
     public int apply(Purge purge, Instant now) throws IOException {
         recentPurges.add(purge);
-        java.util.List<ObjectKey> keys = switch (purge.kind()) {
-            case KEY -> java.util.List.of(purge.key());
-            case PREFIX -> keysUnder(purge.target());
-            case TAG -> keysTagged(purge.target());
-        };
+        java.util.List<ObjectKey> keys = purge.kind() == Purge.Kind.KEY ? java.util.List.of(purge.key())
+                : index.asMap().values().stream().filter(o -> purge.covers(o.key(), o.tags()))
+                        .map(StoredObject::key).toList();
         int taken = 0;
         for (ObjectKey key : keys) {
             StoredObject current = index.getIfPresent(key);
@@ -266,11 +263,6 @@ public class ObjectStore {
     /** Every stored object (a snapshot). */
     public java.util.List<StoredObject> all() {
         return java.util.List.copyOf(index.asMap().values());
-    }
-
-    /** The stored keys whose path starts with this canonical prefix (a snapshot). */
-    public java.util.List<ObjectKey> keysUnder(String canonicalPrefix) {
-        return index.asMap().keySet().stream().filter(k -> k.path().startsWith(canonicalPrefix)).toList();
     }
 
     /** The stored keys that carry this purge tag (a snapshot). */

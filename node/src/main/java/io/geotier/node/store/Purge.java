@@ -43,6 +43,15 @@ public record Purge(String id, Kind kind, String target, boolean soft, Instant i
         return new Purge(f[0], Kind.valueOf(f[1]), f[4], f[2].equals("soft"), Instant.ofEpochMilli(Long.parseLong(f[3])));
     }
 
+    /** Whether this purge takes the object with this key and these tags (whenever it was stored). */
+    public boolean covers(ObjectKey key, java.util.Set<String> tags) {
+        return switch (kind) {
+            case KEY -> target.equals(key.id());
+            case PREFIX -> key.path().startsWith(target);
+            case TAG -> tags.contains(target);
+        };
+    }
+
     /** The object key of a KEY purge. */
     public ObjectKey key() {
         int q = target.indexOf('?');

@@ -35,7 +35,7 @@ final class RecentPurges {
     synchronized Verdict since(Instant askedAt, ObjectKey key, Set<String> tags) {
         Verdict verdict = Verdict.KEEP;
         for (Purge p : purges) {
-            if (p.issuedAt().isAfter(askedAt) && covers(p, key, tags)) {
+            if (p.issuedAt().isAfter(askedAt) && p.covers(key, tags)) {
                 if (!p.soft()) {
                     return Verdict.DROP;
                 }
@@ -43,13 +43,5 @@ final class RecentPurges {
             }
         }
         return verdict;
-    }
-
-    private static boolean covers(Purge p, ObjectKey key, Set<String> tags) {
-        return switch (p.kind()) {
-            case KEY -> p.target().equals(key.id());
-            case PREFIX -> key.path().startsWith(p.target());
-            case TAG -> tags.contains(p.target());
-        };
     }
 }

@@ -59,6 +59,12 @@ public record StoredObject(
         return now.isBefore(staleWhileRevalidate);
     }
 
+    /** How long past its expiry the copy may stand in for a failing origin (zero when not at all). */
+    public java.time.Duration staleIfErrorWindow() {
+        return staleIfError.isAfter(expiresAt) ? java.time.Duration.between(expiresAt, staleIfError)
+                : java.time.Duration.ZERO;
+    }
+
     public boolean mayServeOnError(Instant now) {
         return now.isBefore(staleIfError);
     }
