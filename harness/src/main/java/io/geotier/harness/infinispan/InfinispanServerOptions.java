@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * @param jgroupsPort  the JGroups TCP port of this member
  * @param initialHosts JGroups "host[port]" of every member, this one included
  * @param users        the realm's users: every endpoint but health needs one of them
+ * @param crossSite    this server's site among several joined by RELAY2, or null for a lone site
  */
 public record InfinispanServerOptions(
         Path root,
@@ -29,7 +30,8 @@ public record InfinispanServerOptions(
         String nodeName,
         Duration startTimeout,
         int maxHeapMb,
-        List<ServerUser> users) {
+        List<ServerUser> users,
+        CrossSite crossSite) {
 
     /** The jar folder the harness build fills; found from a property or by walking up from here. */
     public static final String JARS_PROPERTY = "geotier.infinispan.jars";
@@ -49,7 +51,29 @@ public record InfinispanServerOptions(
         String bind = "127.0.0.1";
         return new InfinispanServerOptions(root, defaultJarsDir(), bind, port, jgroupsPort,
                 List.of(bind + "[" + jgroupsPort + "]"), "geotier", "ispn-" + port,
-                Duration.ofSeconds(90), 384, defaultUsers());
+                Duration.ofSeconds(90), 384, defaultUsers(), null);
+    }
+
+    /** The same server as one site of several. */
+    public InfinispanServerOptions withCrossSite(CrossSite site) {
+        return new InfinispanServerOptions(root, jarsDir, bindAddress, port, jgroupsPort, initialHosts,
+                clusterName, site.site(), startTimeout, maxHeapMb, users, site);
+    }
+
+    public InfinispanServerOptions withJars(Path jars) {
+        return new InfinispanServerOptions(root, jars, bindAddress, port, jgroupsPort, initialHosts,
+                clusterName, nodeName, startTimeout, maxHeapMb, users, crossSite);
+    }
+
+    public InfinispanServerOptions withStartTimeout(Duration timeout) {
+        return new InfinispanServerOptions(root, jarsDir, bindAddress, port, jgroupsPort, initialHosts,
+                clusterName, nodeName, timeout, maxHeapMb, users, crossSite);
+    }
+
+    /** The same server with these users (a restart keeps the passwords running clients hold). */
+    public InfinispanServerOptions withUsers(List<ServerUser> newUsers) {
+        return new InfinispanServerOptions(root, jarsDir, bindAddress, port, jgroupsPort, initialHosts,
+                clusterName, nodeName, startTimeout, maxHeapMb, newUsers, crossSite);
     }
 
     /** A node user ("application": caches only) and an operator ("admin"), with fresh passwords. */

@@ -30,7 +30,7 @@ final class ServerRoot {
         Files.createDirectories(options.root().resolve("data"));
         Files.deleteIfExists(options.root().resolve("data").resolve("caches.xml"));
         Files.createDirectories(options.root().resolve("log"));
-        copyResource(CONFIG, conf.resolve(CONFIG));
+        writePrivate(conf.resolve(CONFIG), ServerConfig.render(resource(CONFIG), options));
         copyResource(LOG_CONFIG, conf.resolve(LOG_CONFIG));
         writeRealm(conf, options.users());
     }
@@ -47,10 +47,20 @@ final class ServerRoot {
         writePrivate(conf.resolve("groups.properties"), roles.toString());
     }
 
-    private static void writePrivate(Path file, String text) throws IOException {
+    /** Written readable by the owner alone: the realm's passwords, the bridge's key store password. */
+    static void writePrivate(Path file, String text) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, text);
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = ServerRoot.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing harness resource " + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static void copyResource(String name, Path target) throws IOException {

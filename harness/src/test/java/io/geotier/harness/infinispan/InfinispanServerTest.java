@@ -108,7 +108,7 @@ class InfinispanServerTest {
         Path noJars = Files.createDirectories(dir.resolve("empty-jars"));
         InfinispanServerOptions options = new InfinispanServerOptions(dir.resolve("root"), noJars, "127.0.0.1",
                 FreePorts.tcp(), FreePorts.tcp(), List.of(), "geotier", "broken", Duration.ofSeconds(30), 128,
-                InfinispanServerOptions.defaultUsers());
+                InfinispanServerOptions.defaultUsers(), null);
         long start = System.nanoTime();
         IOException failure = assertThrows(IOException.class, () -> InfinispanServer.start(options));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20, "did not wait for the timeout");
@@ -120,7 +120,7 @@ class InfinispanServerTest {
     void missingJarsAreReportedBeforeAnythingStarts() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InfinispanServerOptions(
                 dir, dir.resolve("nowhere"), "127.0.0.1", 1, 2, List.of(), "c", "n", Duration.ofSeconds(1), 64,
-                List.of()));
+                List.of(), null));
         assertTrue(e.getMessage().contains("build the harness module"), e.getMessage());
     }
 }

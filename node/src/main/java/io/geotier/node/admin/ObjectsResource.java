@@ -2,6 +2,7 @@ package io.geotier.node.admin;
 
 import io.geotier.node.api.ApiError;
 import io.geotier.node.cluster.NodeIdentity;
+import io.geotier.node.cluster.ObjectCatalog;
 import io.geotier.node.cluster.PurgeLog;
 import io.geotier.node.store.Purge;
 import io.geotier.node.fetch.Syncs;
@@ -55,11 +56,15 @@ public class ObjectsResource {
     private final Uploads uploads;
     private final java.time.InstantSource clock;
     private final PurgeLog purges;
+    private final ObjectCatalog catalog;
+    /** How long verify waits for the shared catalog before answering with this node's view alone. */
+    private static final java.time.Duration CATALOG_WAIT = java.time.Duration.ofMillis(500);
     /** How long a purge call waits for the cluster to take the purge before answering "queued". */
     private static final java.time.Duration SHARE_WAIT = java.time.Duration.ofSeconds(2);
 
     public ObjectsResource(ObjectStore store, KeyPolicy keys, Syncs syncs, NodeIdentity identity, Uploads uploads,
-            java.time.InstantSource clock, PurgeLog purges) {
+            java.time.InstantSource clock, PurgeLog purges, ObjectCatalog catalog) {
+        this.catalog = catalog;
         this.purges = purges;
         this.clock = clock;
         this.uploads = uploads;
@@ -77,12 +82,14 @@ public class ObjectsResource {
             content = @Content(examples = @ExampleObject(name = "stored", value = """
                     {"present":true,"key":"media/1mib.bin","size":1048576,"etag":"\\"19c1e-100000\\"",
                     "contentType":"application/octet-stream","storedAt":"2026-12-02T12:30:00Z",
-                    "expiresAt":"2026-12-02T13:30:00Z","region":"eu-west","node":"eu-west@127.0.1.1:8080"}""")))
+                    "expiresAt":"2026-12-02T13:30:00Z","region":"eu-west","node":"eu-west@127.0.1.1:8080",
+                    "heldBy":["eu-west@127.0.1.1:8080","us-east@127.0.2.1:8080"]}""")))
     @APIResponse(responseCode = "400", description = "A key the data path would refuse")
     @Path("objects/{key: .+}")
     public ObjectInfo verify(@Context HttpServerRequest request) {
         ObjectKey key = keyOf(request, "/objects/", "");
-        return store.find(key).map(o -> ObjectInfo.of(o, identity)).orElseGet(() -> ObjectInfo.absent(key));
+        ObjectInfo here = store.find(key).map(o -> ObjectInfo.of(o, identity)).orElseGet(() -> ObjectInfo.absent(key));
+        return catalog.find(key, CATALOG_WAIT).map(r -> here.heldBy(r.holders())).orElse(here);
     }
 
     /** packrat's exists. */
