@@ -25,8 +25,28 @@ public interface GeodnsConfig {
     /** How node health is probed. */
     Health health();
 
-    /** The cache nodes, by node name. */
+    /** The cache nodes configured here, by node name (more come from the registry when it is on). */
     Map<String, Node> nodes();
+
+    /** The cluster's node registry in Infinispan, followed as it changes. */
+    Registry registry();
+
+    interface Registry {
+        /**
+         * Follow the registry (quarkus.infinispan-client.* say where and as whom): nodes that
+         * register are answered without a config change, and drains are kept there.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** A full read of the registry every so often, beside the listener: repairs any missed event. */
+        @WithDefault("30s")
+        Duration resync();
+
+        /** The readiness path probed on a registered node's first address. */
+        @WithDefault("/q/health/ready")
+        String healthPath();
+    }
 
     /** Who may change node state over HTTP. */
     Admin admin();
@@ -136,6 +156,17 @@ public interface GeodnsConfig {
 
         /** Answered when no node is available: an address, or a name served as CNAME (e.g. the origin). */
         Optional<String> fallback();
+
+        /**
+         * A region whose egress (as its nodes report it to the registry) passes this share of its
+         * capacity starts sending part of its clients to the next closest region.
+         */
+        @WithDefault("0.85")
+        double shedStart();
+
+        /** ... and stops once its egress falls below this share (the hysteresis band lies between). */
+        @WithDefault("0.70")
+        double shedStop();
     }
 
     interface Health {
@@ -161,6 +192,9 @@ public interface GeodnsConfig {
 
         /** The IPv4 or IPv6 address answered for this node. */
         String address();
+
+        /** A second address, IPv6, for a dual-stack node: answered as AAAA beside the A record. */
+        Optional<String> address6();
 
         double latitude();
 

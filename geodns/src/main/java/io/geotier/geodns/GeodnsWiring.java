@@ -1,24 +1,37 @@
 package io.geotier.geodns;
 
 import io.geotier.geodns.geo.Cidr;
+import io.geotier.geodns.health.DrainStore;
 import io.geotier.geodns.health.HealthProber;
+import io.geotier.geodns.registry.NodeDirectory;
+import io.geotier.geodns.registry.RegistryFollower;
 import io.geotier.geodns.health.Thresholds;
 import io.geotier.geodns.reload.Reloader;
 import io.geotier.geodns.server.QueryMetrics;
 import io.geotier.geodns.server.Responder;
+import io.geotier.geodns.steer.LoadShedding;
 import io.geotier.geodns.steer.Node;
 import io.geotier.geodns.steer.Steering;
 import io.geotier.geodns.steer.SteeringFallback;
+import io.geotier.registry.NodeEntry;
+import io.geotier.registry.RegistryCaches;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.RemoteCacheManager;
 
 /**
  * Where geodns is put together: the configured nodes, the prober that watches them, the files it
@@ -31,6 +44,9 @@ public class GeodnsWiring {
     @Produces
     @Singleton
     List<Node> nodes(GeodnsConfig config) {
+        if (config.nodes().isEmpty() && config.registry().enabled()) {
+            return List.of(); // every node comes from the registry
+        }
         return nodes(config.nodes());
     }
 
@@ -61,16 +77,58 @@ public class GeodnsWiring {
 
     @Produces
     @Singleton
-    Steering steering(GeodnsConfig config, List<Node> nodes, HealthProber prober) {
+    Steering steering(GeodnsConfig config, List<Node> nodes, HealthProber prober, LoadShedding shedding) {
         return new Steering(nodes, prober, config.steering().defaultRegion().orElse(null),
                 config.steering().answers(), config.steering().ttl().toSeconds(),
-                config.steering().fallback().map(SteeringFallback::parse).orElse(null));
+                config.steering().fallback().map(SteeringFallback::parse).orElse(null), shedding);
+    }
+
+    /** Fed with the regions' load by the registry; sheds nothing without one. */
+    @Produces
+    @Singleton
+    LoadShedding shedding(GeodnsConfig config) {
+        return new LoadShedding(config.steering().shedStart(), config.steering().shedStop());
     }
 
     @Produces
     @Singleton
     Responder responder(Reloader served, Steering steering, QueryMetrics metrics) {
         return new Responder(served, steering, metrics);
+    }
+
+    /**
+     * The registry follower, when geodns follows the cluster's registry: it feeds the prober and
+     * steering through a {@link NodeDirectory}, and keeps drains. Started with the application.
+     */
+    @Produces
+    @Singleton
+    @Typed(RegistryFollower.class)
+    RegistryFollower follower(GeodnsConfig config, Instance<RemoteCacheManager> infinispan, List<Node> nodes,
+            HealthProber prober, Steering steering, LoadShedding shedding) {
+        RemoteCacheManager cluster = infinispan.get();
+        NodeDirectory directory = new NodeDirectory(nodes, prober, steering, shedding, config.registry().healthPath());
+        RemoteCache<String, NodeEntry> entries = cluster.getCache(RegistryCaches.NODES);
+        RemoteCache<String, String> drains = cluster.getCache(RegistryCaches.DRAINS);
+        RegistryFollower follower = new RegistryFollower(entries, drains, config.registry().resync(), directory::apply);
+        follower.start();
+        return follower;
+    }
+
+    void closeFollower(@Disposes RegistryFollower follower) {
+        follower.close();
+    }
+
+    /** Drains are kept in the registry when geodns follows one, else in this process alone. */
+    @Produces
+    @Singleton
+    DrainStore drains(GeodnsConfig config, Instance<RegistryFollower> follower) {
+        return config.registry().enabled() ? follower.get() : DrainStore.LOCAL;
+    }
+
+    void followRegistry(@Observes StartupEvent event, GeodnsConfig config, Instance<RegistryFollower> follower) {
+        if (config.registry().enabled()) {
+            follower.get();
+        }
     }
 
     /** The nodes of {@code geodns.nodes.<name>.*}, by name. */
@@ -82,7 +140,9 @@ public class GeodnsWiring {
         configured.forEach((name, n) -> {
             Cidr host = Cidr.parse(n.address());
             URI health = n.healthUrl().orElse(URI.create("http://" + hostForUrl(n.address()) + ":8080/q/health/ready"));
-            nodes.add(new Node(name, n.region(), host.network(), n.latitude(), n.longitude(), health, n.weight()));
+            List<InetAddress> addresses = new ArrayList<>(List.of(host.network()));
+            n.address6().ifPresent(v6 -> addresses.add(Cidr.parse(v6).network()));
+            nodes.add(new Node(name, n.region(), addresses, n.latitude(), n.longitude(), health, n.weight()));
         });
         nodes.sort((a, b) -> a.name().compareTo(b.name()));
         return nodes;

@@ -35,7 +35,7 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     private final Map<String, NodeState> states = new ConcurrentHashMap<>();
     /** Bumped after every change a steering decision could see; see {@link NodeState#decidesLike}. */
     private final AtomicLong version = new AtomicLong();
-    private final List<Node> nodes;
+    private volatile boolean started;
     private final Duration interval;
     private final Duration timeout;
     private final Thresholds thresholds;
@@ -47,7 +47,6 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     });
 
     public HealthProber(List<Node> nodes, Duration interval, Duration timeout, Thresholds thresholds) {
-        this.nodes = List.copyOf(nodes);
         this.interval = interval;
         this.timeout = timeout;
         this.thresholds = thresholds;
@@ -56,7 +55,32 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     }
 
     public void start() {
-        nodes.forEach(n -> timer.execute(() -> probe(n)));
+        started = true;
+        states.values().forEach(s -> timer.execute(() -> probe(s.node())));
+    }
+
+    /**
+     * Watches exactly these nodes from now on: a node new to the prober (or whose address changed)
+     * starts unprobed and is probed at once; a node no longer listed is forgotten. Drained states
+     * carry over for nodes that stay.
+     */
+    public synchronized void track(Collection<Node> wanted) {
+        Map<String, Node> byName = new java.util.HashMap<>();
+        wanted.forEach(n -> byName.put(n.name(), n));
+        boolean changed = states.keySet().removeIf(name -> !byName.containsKey(name));
+        for (Node node : byName.values()) {
+            NodeState known = states.get(node.name());
+            if (known == null || !known.node().equals(node)) {
+                states.put(node.name(), NodeState.unprobed(node).withDrained(known != null && known.drained()));
+                changed = true;
+                if (started) {
+                    timer.execute(() -> probe(node));
+                }
+            }
+        }
+        if (changed) {
+            version.incrementAndGet();
+        }
     }
 
     @Override
@@ -112,12 +136,21 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     }
 
     private void probe(Node node) {
+        if (!tracked(node)) {
+            return; // left the registry, or replaced by a newer entry with its own schedule
+        }
         HttpRequest request = HttpRequest.newBuilder(node.healthUrl()).timeout(timeout).GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             boolean ok = failure == null && response.statusCode() == 200;
             String detail = failure != null ? describe(failure) : "HTTP " + response.statusCode();
             NodeState before = states.get(node.name());
-            NodeState after = states.compute(node.name(), (k, s) -> s.observe(ok, Instant.now(), detail, thresholds));
+            if (before == null || !before.node().equals(node)) {
+                return;
+            }
+            NodeState after = states.computeIfPresent(node.name(), (k, s) -> s.observe(ok, Instant.now(), detail, thresholds));
+            if (after == null) {
+                return;
+            }
             if (!after.decidesLike(before)) {
                 version.incrementAndGet();
             }
@@ -128,9 +161,18 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
         });
     }
 
-    /** A node that is up but just failed is confirmed quickly; everything else waits the interval. */
+    private boolean tracked(Node node) {
+        NodeState state = states.get(node.name());
+        return state != null && state.node().equals(node);
+    }
+
+    /**
+     * A node that is up but just failed is confirmed quickly, and a node never yet up (joining) is
+     * watched closely so it is answered soon after it becomes ready; everything else waits the
+     * interval.
+     */
     private Duration nextDelay(NodeState state) {
-        return state.up() && state.streak() > 0 ? interval.dividedBy(4) : interval;
+        return (state.up() && state.streak() > 0) || !state.everUp() ? interval.dividedBy(4) : interval;
     }
 
     private void schedule(Node node, Duration delay) {

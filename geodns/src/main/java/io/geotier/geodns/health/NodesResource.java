@@ -17,18 +17,21 @@ import java.util.Map;
 
 /**
  * GET /nodes: every node geodns knows, its health and drain state. PUT and DELETE
- * /nodes/{name}/drain take a node out of the answers and put it back; they need the admin token
- * as a bearer token, compared in constant time.
+ * /nodes/{name}/drain take a node out of the answers and put it back, at once here and, through
+ * the {@link DrainStore}, for every replica and after a restart; they need the admin token as a
+ * bearer token, compared in constant time.
  */
 @Path("/nodes")
 @Produces(MediaType.APPLICATION_JSON)
 public class NodesResource {
 
-    public record NodeView(String name, String region, String address, int weight, boolean up, boolean drained,
-            boolean available, int streak, String checkedAt, String changedAt, String detail, String healthUrl) {
+    public record NodeView(String name, String region, String address, List<String> addresses, int weight, boolean up,
+            boolean drained, boolean available, int streak, String checkedAt, String changedAt, String detail,
+            String healthUrl) {
 
         static NodeView of(NodeState s) {
             return new NodeView(s.node().name(), s.node().region(), s.node().address().getHostAddress(),
+                    s.node().addresses().stream().map(java.net.InetAddress::getHostAddress).toList(),
                     s.node().weight(), s.up(), s.drained(), s.available(), s.streak(),
                     s.checkedAt() == null ? null : s.checkedAt().toString(),
                     s.changedAt() == null ? null : s.changedAt().toString(), s.detail(),
@@ -36,11 +39,15 @@ public class NodesResource {
         }
     }
 
+    /** How long a drain call waits for the registry to keep it. */
+    private static final long KEEP_WAIT_MS = 2000;
     private final HealthProber prober;
+    private final DrainStore drains;
     private final byte[] adminToken;
 
-    public NodesResource(HealthProber prober, GeodnsConfig config) {
+    public NodesResource(HealthProber prober, DrainStore drains, GeodnsConfig config) {
         this.prober = prober;
+        this.drains = drains;
         this.adminToken = config.admin().token().filter(t -> !t.isBlank()).map(NodesResource::sha256).orElse(null);
     }
 
@@ -68,9 +75,20 @@ public class NodesResource {
         if (!authorized(authorization)) {
             return error(401, "a valid admin bearer token is required");
         }
-        return prober.drain(name, drained)
-                .map(s -> Response.ok(NodeView.of(s)).build())
-                .orElseGet(() -> error(404, "no node named " + name));
+        java.util.Optional<NodeState> changed = prober.drain(name, drained);
+        if (changed.isEmpty()) {
+            return error(404, "no node named " + name);
+        }
+        try {
+            drains.record(name, drained).get(KEEP_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(503, "interrupted while recording the drain");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Applied here already; the registry did not keep it, so other replicas and a restart would not know.
+            return error(503, "applied on this geodns only: the registry did not take it; try again");
+        }
+        return Response.ok(NodeView.of(changed.get())).build();
     }
 
     private boolean authorized(String authorization) {

@@ -214,6 +214,10 @@ public final class Responder {
                 : new ClientSubnetOption(ecs.getSourcePrefixLength(),
                         ecsScope(ecs.getFamily(), ecs.getSourcePrefixLength(), location), ecs.getAddress());
         Answer answer = call.decision != null ? call.decision : steering.choose(location);
+        if (answer instanceof Answer.Nodes n && n.nodes().isEmpty()) {
+            // No node known yet (a registry still empty): a resolver should ask again, not cache a NODATA.
+            return finish(call, response, query, Rcode.SERVFAIL, scope);
+        }
         List<Record> records = records(answer, query.getQuestion().getType(), owner);
         if (records.isEmpty()) {
             return negative(call, response, query, Rcode.NOERROR, scope);
@@ -226,7 +230,7 @@ public final class Responder {
     private static List<Record> records(Answer answer, int qtype, Name name) {
         List<Record> records = new ArrayList<>();
         if (answer instanceof Answer.Nodes nodes) {
-            nodes.nodes().forEach(n -> addAddress(records, n.address(), qtype, name, answer.ttl()));
+            nodes.nodes().forEach(n -> n.addresses().forEach(a -> addAddress(records, a, qtype, name, answer.ttl())));
         } else if (((Answer.Fallback) answer).target() instanceof SteeringFallback.Address a) {
             addAddress(records, a.address(), qtype, name, answer.ttl());
         } else if (((Answer.Fallback) answer).target() instanceof SteeringFallback.Alias alias) {

@@ -1,5 +1,7 @@
 package io.geotier.geodns.steer;
 
+import io.geotier.registry.GreatCircle;
+
 import java.util.List;
 
 /**

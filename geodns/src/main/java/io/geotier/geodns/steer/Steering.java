@@ -31,18 +31,24 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Steering {
 
-    private final List<Region> regions;
     private final NodeStatus status;
-    private final String defaultRegion;
+    private final String configuredDefault;
     private final int answers;
     private final long ttl;
     private final SteeringFallback fallback;
-    private final Memo<ClientLocation, Route> routes = new Memo<>(1 << 16);
+    private final LoadShedding shedding;
+    /** The regions and the routes ranked over them: replaced whole when the node set changes. */
+    private volatile Table table;
+
+    private record Table(List<Region> regions, String defaultRegion, Memo<ClientLocation, Route> routes) {
+    }
 
     /** The regions ranked for one client location, and the last choice made from them. */
     private static final class Route {
         final List<Region> ranked;
         volatile Choice choice;
+        /** Where a client goes when the first choice's region sheds it: the next region with a node. */
+        volatile Choice onward;
 
         Route(List<Region> ranked) {
             this.ranked = ranked;
@@ -53,38 +59,65 @@ public final class Steering {
      * What health allowed when it was at version {@code health}: the answer itself when no draw
      * is left to make, else the region's available nodes to draw from.
      */
-    private record Choice(long health, Answer fixed, String region, List<Node> candidates, long ttl) {
+    private record Choice(long health, long load, Answer fixed, String region, List<Node> candidates, long ttl) {
     }
 
     /**
+     * @param nodes         the nodes known at start; none while a registry is still to be read
      * @param defaultRegion region for clients nothing placed; null for the first node's
      * @param fallback      answered when no node is available; null to answer every node instead
      */
     public Steering(List<Node> nodes, NodeStatus status, String defaultRegion, int answers, long ttl,
             SteeringFallback fallback) {
-        if (nodes.isEmpty()) {
-            throw new IllegalArgumentException("steering needs at least one node");
-        }
+        this(nodes, status, defaultRegion, answers, ttl, fallback, LoadShedding.NONE);
+    }
+
+    /** @param shedding which regions send part of their clients on, by load */
+    public Steering(List<Node> nodes, NodeStatus status, String defaultRegion, int answers, long ttl,
+            SteeringFallback fallback, LoadShedding shedding) {
+        this.shedding = shedding;
         if (answers < 1) {
             throw new IllegalArgumentException("steering must answer at least one node");
         }
-        Map<String, List<Node>> byRegion = new LinkedHashMap<>();
-        nodes.forEach(n -> byRegion.computeIfAbsent(n.region(), r -> new ArrayList<>()).add(n));
-        this.regions = byRegion.entrySet().stream().map(e -> Region.of(e.getKey(), e.getValue())).toList();
         this.status = status;
-        this.defaultRegion = defaultRegion != null ? defaultRegion : nodes.get(0).region();
+        this.configuredDefault = defaultRegion;
         this.answers = answers;
         this.ttl = ttl;
         this.fallback = fallback;
+        replaceNodes(nodes);
+    }
+
+    /** Steers over these nodes from now on (nodes joined or left the registry). */
+    public void replaceNodes(List<Node> nodes) {
+        Map<String, List<Node>> byRegion = new LinkedHashMap<>();
+        nodes.forEach(n -> byRegion.computeIfAbsent(n.region(), r -> new ArrayList<>()).add(n));
+        List<Region> regions = byRegion.entrySet().stream().map(e -> Region.of(e.getKey(), e.getValue())).toList();
+        String defaultRegion = configuredDefault != null ? configuredDefault
+                : nodes.isEmpty() ? null : nodes.get(0).region();
+        table = new Table(regions, defaultRegion, new Memo<>(1 << 16));
     }
 
     public Answer choose(ClientLocation location) {
-        Route route = routes.get(location, l -> new Route(rank(l)));
+        Table t = table;
+        if (t.regions().isEmpty()) {
+            return fallback != null ? new Answer.Fallback(fallback, 1) : new Answer.Nodes("none", List.of(), 1);
+        }
+        Route route = t.routes().get(location, l -> new Route(rank(t, l)));
         long health = status.version();
+        long load = shedding.version();
         Choice choice = route.choice;
-        if (choice == null || choice.health() != health) {
-            choice = choose(route.ranked, health);
+        if (choice == null || choice.health() != health || choice.load() != load) {
+            choice = choose(route.ranked, health, load, null);
             route.choice = choice;
+        }
+        int shed = choice.region() == null ? 0 : shedding.shedPercent(choice.region());
+        if (shed > 0 && ThreadLocalRandom.current().nextInt(100) < shed) {
+            Choice onward = route.onward;
+            if (onward == null || onward.health() != health || onward.load() != load) {
+                onward = choose(route.ranked, health, load, choice.region());
+                route.onward = onward;
+            }
+            choice = onward;
         }
         if (choice.fixed() != null) {
             return choice.fixed();
@@ -92,24 +125,34 @@ public final class Steering {
         return new Answer.Nodes(choice.region(), draw(choice.candidates()), choice.ttl());
     }
 
-    private Choice choose(List<Region> ranked, long health) {
+    /** The first region with an available node, other than {@code skip} unless it is the only one. */
+    private Choice choose(List<Region> ranked, long health, long load, String skip) {
         long cut = ttl;
+        Choice skipped = null;
         for (Region region : ranked) {
             cut = Math.min(cut, secondsUntilChange(region));
             List<Node> available = available(region);
-            if (!available.isEmpty()) {
-                return nodes(health, region, available, Math.max(1, cut));
+            if (available.isEmpty()) {
+                continue;
             }
+            if (region.name().equals(skip)) {
+                skipped = nodes(health, load, region, available, Math.max(1, cut));
+                continue;
+            }
+            return nodes(health, load, region, available, Math.max(1, cut));
+        }
+        if (skipped != null) {
+            return skipped; // shedding, but nowhere else to send the client
         }
         if (fallback != null) {
-            return new Choice(health, new Answer.Fallback(fallback, Math.max(1, cut)), null, null, 0);
+            return new Choice(health, load, new Answer.Fallback(fallback, Math.max(1, cut)), null, null, 0);
         }
-        return nodes(health, ranked.get(0), ranked.get(0).nodes(), Math.max(1, cut));
+        return nodes(health, load, ranked.get(0), ranked.get(0).nodes(), Math.max(1, cut));
     }
 
-    private static Choice nodes(long health, Region region, List<Node> candidates, long ttl) {
+    private static Choice nodes(long health, long load, Region region, List<Node> candidates, long ttl) {
         Answer fixed = candidates.size() == 1 ? new Answer.Nodes(region.name(), candidates, ttl) : null;
-        return new Choice(health, fixed, region.name(), candidates, ttl);
+        return new Choice(health, load, fixed, region.name(), candidates, ttl);
     }
 
     /** The region's available nodes: read when health changes, not per query. */
@@ -117,19 +160,19 @@ public final class Steering {
         return region.nodes().stream().filter(status::available).toList();
     }
 
-    private List<Region> rank(ClientLocation location) {
+    private static List<Region> rank(Table t, ClientLocation location) {
         if (location instanceof ClientLocation.AtPoint p) {
-            return sortedByDistance(p.latitude(), p.longitude());
+            return sortedByDistance(t.regions(), p.latitude(), p.longitude());
         }
-        String name = location instanceof ClientLocation.InRegion r ? r.region() : defaultRegion;
-        Optional<Region> pinned = regions.stream().filter(r -> r.name().equals(name)).findFirst();
+        String name = location instanceof ClientLocation.InRegion r ? r.region() : t.defaultRegion();
+        Optional<Region> pinned = t.regions().stream().filter(r -> r.name().equals(name)).findFirst();
         if (pinned.isEmpty()) {
-            return regions; // a coverage zone naming a region without nodes: configuration order
+            return t.regions(); // a coverage zone naming a region without nodes: configuration order
         }
-        return sortedByDistance(pinned.get().latitude(), pinned.get().longitude());
+        return sortedByDistance(t.regions(), pinned.get().latitude(), pinned.get().longitude());
     }
 
-    private List<Region> sortedByDistance(double lat, double lon) {
+    private static List<Region> sortedByDistance(List<Region> regions, double lat, double lon) {
         List<Region> sorted = new ArrayList<>(regions);
         sorted.sort(Comparator.comparingDouble(r -> r.km(lat, lon)));
         return sorted;

@@ -43,8 +43,16 @@ class NodeStateTest {
     }
 
     @Test
+    void aNodeNeverYetUpJoinsAtItsFirstGoodProbe() {
+        NodeState starting = after(NodeState.unprobed(NODE), false, false);
+        assertFalse(starting.up());
+        assertTrue(after(starting, true).available(), "no history to flap from: a joining node is answered at once");
+    }
+
+    @Test
     void downNodeComesBackOnlyAfterRiseConsecutiveSuccesses() {
-        NodeState down = after(NodeState.unprobed(NODE), false);
+        NodeState down = after(NodeState.unprobed(NODE), true, false, false);
+        assertFalse(down.up());
         assertFalse(after(down, true, true).up());
         assertEquals(1, after(down, true, true).probesToChange(RISE3_FALL2));
         assertTrue(after(down, true, true, true).up());

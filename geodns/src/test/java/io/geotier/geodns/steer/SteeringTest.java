@@ -1,5 +1,7 @@
 package io.geotier.geodns.steer;
 
+import io.geotier.registry.GreatCircle;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -67,6 +69,37 @@ class SteeringTest {
         assertEquals(SINGAPORE, one(steering, SYDNEY));
         assertEquals(SINGAPORE, one(steering, new ClientLocation.AtPoint(43.88, 125.32, 24)));  // Changchun
         assertEquals(30, steering.choose(PARIS).ttl(), "nothing in transition: the configured TTL");
+    }
+
+    @Test
+    void aSheddingRegionSendsItsShareOfClientsToTheNextClosestAndTheRestStay() {
+        LoadShedding shedding = new LoadShedding(0.85, 0.70);
+        Steering steering = new Steering(ALL, status, "us-east", 1, 30, null, shedding);
+        assertEquals(LONDON, one(steering, PARIS));
+        shedding.update(Map.of("eu-west", 0.85)); // sheds (0.85 - 0.70) / 0.30 = 50 %
+        int onward = 0;
+        for (int i = 0; i < 4000; i++) {
+            Node chosen = one(steering, PARIS);
+            assertTrue(chosen == LONDON || chosen == ASHBURN, "only to the next closest region: " + chosen);
+            onward += chosen == ASHBURN ? 1 : 0;
+        }
+        assertEquals(2000, onward, 200, "half of Paris goes on to Ashburn");
+        shedding.update(Map.of("eu-west", 0.5));
+        for (int i = 0; i < 200; i++) {
+            assertEquals(LONDON, one(steering, PARIS), "back once the load fell below stop");
+        }
+    }
+
+    @Test
+    void aSheddingRegionWithNowhereElseToSendKeepsItsClients() {
+        LoadShedding shedding = new LoadShedding(0.85, 0.70);
+        Steering steering = new Steering(ALL, status, "us-east", 1, 30, null, shedding);
+        down.add(ASHBURN);
+        down.add(SINGAPORE);
+        shedding.update(Map.of("eu-west", 1.0));
+        for (int i = 0; i < 100; i++) {
+            assertEquals(LONDON, one(steering, PARIS));
+        }
     }
 
     @Test

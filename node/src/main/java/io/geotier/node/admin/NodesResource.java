@@ -1,7 +1,7 @@
 package io.geotier.node.admin;
 
 import io.geotier.node.api.ApiError;
-import io.geotier.node.cluster.NodeEntry;
+import io.geotier.registry.NodeEntry;
 import io.geotier.node.cluster.NodeRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;

@@ -1,5 +1,8 @@
 package io.geotier.node.cluster;
 
+import io.geotier.registry.NodeEntry;
+import io.geotier.registry.RegistryCaches;
+
 import io.geotier.node.DaemonThreads;
 import io.quarkus.infinispan.client.Remote;
 import io.quarkus.runtime.Startup;
@@ -20,17 +23,19 @@ import org.jboss.logging.Logger;
  * This node's entry in the cluster's node registry, renewed by heartbeat: every
  * {@code geotier.registry.heartbeat} the node writes its entry (with its load since the last one)
  * with a lifespan of {@code geotier.registry.lifespan}, so Infinispan drops the entry of a node
- * that stopped. A node that shuts down cleanly removes its entry at once. A heartbeat that cannot
+ * that stopped. A node that shuts down cleanly removes its entry at once. Its admin state is
+ * read from the registry's drains at each heartbeat (an operator drains a node through any geodns). A heartbeat that cannot
  * reach the cluster is skipped, and the next one tries again.
  */
 @Startup
 @Singleton
 public class NodeRegistry {
 
-    public static final String CACHE = "geotier-nodes";
+    public static final String CACHE = io.geotier.registry.RegistryCaches.NODES;
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
 
     private final RemoteCache<String, NodeEntry> nodes;
+    private final RemoteCache<String, String> drains;
     private final NodeIdentity identity;
     private final RegistryConfig config;
     private final LongSupplier sentBytes;
@@ -40,9 +45,11 @@ public class NodeRegistry {
     private long lastSentBytes;
     private long lastBeatMillis;
 
-    public NodeRegistry(@Remote(CACHE) RemoteCache<String, NodeEntry> nodes, NodeIdentity identity,
+    public NodeRegistry(@Remote(CACHE) RemoteCache<String, NodeEntry> nodes,
+            @Remote(RegistryCaches.DRAINS) RemoteCache<String, String> drains, NodeIdentity identity,
             RegistryConfig config, NodeLoad load, InstantSource clock) {
         this.nodes = nodes;
+        this.drains = drains;
         this.identity = identity;
         this.config = config;
         this.sentBytes = load::sentBytes;
@@ -60,8 +67,8 @@ public class NodeRegistry {
         return all;
     }
 
-    /** The entry this node writes now. */
-    NodeEntry entry() {
+    /** The entry this node writes now; {@code drained} when an operator drained it (kept in the registry). */
+    NodeEntry entry(boolean drained) {
         long now = clock.millis();
         long sent = sentBytes.getAsLong();
         long egressBps = (sent - lastSentBytes) * 8_000 / Math.max(1, now - lastBeatMillis);
@@ -70,13 +77,16 @@ public class NodeRegistry {
         List<String> addresses = new ArrayList<>(List.of(identity.publicAddress()));
         config.publicAddressV6().ifPresent(addresses::add);
         return new NodeEntry(identity.name(), identity.region(), addresses, identity.latitude(), identity.longitude(),
-                config.capacityBps(), egressBps, -1, "active", now);
+                config.capacityBps(), egressBps, -1, drained ? "drained" : "active", now);
     }
 
     private void beat() {
         try {
-            NodeEntry entry = entry();
-            nodes.putAsync(entry.name(), entry, config.lifespan().toMillis(), TimeUnit.MILLISECONDS)
+            drains.containsKeyAsync(identity.name())
+                    .thenCompose(drained -> {
+                        NodeEntry entry = entry(drained);
+                        return nodes.putAsync(entry.name(), entry, config.lifespan().toMillis(), TimeUnit.MILLISECONDS);
+                    })
                     .whenComplete((previous, failure) -> {
                         if (failure != null) {
                             LOG.debugf("heartbeat not written: %s", failure.getMessage());

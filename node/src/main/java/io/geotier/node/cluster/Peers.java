@@ -1,5 +1,8 @@
 package io.geotier.node.cluster;
 
+import io.geotier.registry.GreatCircle;
+import io.geotier.registry.NodeEntry;
+
 import io.geotier.node.origin.OriginClient;
 import io.geotier.node.origin.OriginResponse;
 import io.geotier.node.origin.PeerSource;
@@ -82,7 +85,7 @@ public class Peers implements PeerSource {
                 .map(this::entry)
                 .filter(Objects::nonNull)
                 .filter(n -> !n.addresses().isEmpty() && "active".equals(n.adminState()))
-                .min(Comparator.comparingDouble(n -> km(self.latitude(), self.longitude(), n.latitude(), n.longitude())));
+                .min(Comparator.comparingDouble(n -> GreatCircle.km(self.latitude(), self.longitude(), n.latitude(), n.longitude())));
     }
 
     private NodeEntry entry(String name) {
@@ -94,14 +97,5 @@ public class Peers implements PeerSource {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    /** Great-circle distance (haversine, mean Earth radius). */
-    static double km(double lat1, double lon1, double lat2, double lon2) {
-        double dLat = Math.toRadians(lat2 - lat1);
-        double dLon = Math.toRadians(lon2 - lon1);
-        double a = Math.pow(Math.sin(dLat / 2), 2)
-                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLon / 2), 2);
-        return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(a)));
     }
 }

@@ -1,5 +1,7 @@
 package io.geotier.node.cluster;
 
+import io.geotier.registry.NodeEntry;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

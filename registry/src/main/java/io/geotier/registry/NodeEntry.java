@@ -1,4 +1,4 @@
-package io.geotier.node.cluster;
+package io.geotier.registry;
 
 import java.util.List;
 import org.infinispan.protostream.annotations.Proto;

@@ -1,9 +1,12 @@
-package io.geotier.geodns.steer;
+package io.geotier.registry;
 
-/** Distance on the Earth's surface, by the haversine formula on a sphere of mean radius. */
+/**
+ * Distance on the Earth's surface, by the haversine formula on a sphere of mean radius: what geodns
+ * ranks regions by and what a node ranks its peers by, so both agree on what "closest" means.
+ */
 public final class GreatCircle {
 
-    static final double EARTH_RADIUS_KM = 6371.0088;
+    public static final double EARTH_RADIUS_KM = 6371.0088;
 
     private GreatCircle() {
     }

@@ -1,0 +1,35 @@
+# Shared by up and add-node (after env.sh): starting processes of the local cluster.
+# The caller defines fail() and sets ADMIN_TOKEN, ISPN_NODE_USER and ISPN_NODE_PASSWORD.
+
+# Starts a process in its own session (so it outlives a detached up), logs to logs/NAME.log.
+spawn() {
+  local name=$1; shift
+  setsid "$@" > "$RUN/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/pids/$name.pid"
+}
+
+# Waits until URL answers 2xx, or fails with the tail of NAME's log.
+wait_http() {
+  local name=$1 url=$2 deadline=$((SECONDS + 120))
+  until curl -sf -o /dev/null "$url"; do
+    if ! kill -0 "$(cat "$RUN/pids/$name.pid")" 2>/dev/null; then
+      tail -n 30 "$RUN/logs/$name.log" >&2; fail "$name exited while starting (log: $RUN/logs/$name.log)"
+    fi
+    [ $SECONDS -lt $deadline ] || { tail -n 30 "$RUN/logs/$name.log" >&2; fail "$name not ready at $url"; }
+    sleep 0.3
+  done
+}
+
+# A node NAME of REGION on ADDRESS:NODE_PORT at LAT/LON, talking Hot Rod to SITE's server.
+start_node() {
+  local name=$1 region=$2 address=$3 lat=$4 lon=$5 site=$6
+  mkdir -p "$RUN/nodes/$name"
+  GEOTIER_REGION=$region GEOTIER_PUBLIC_ADDRESS=$address:$NODE_PORT \
+  GEOTIER_LATITUDE=$lat GEOTIER_LONGITUDE=$lon \
+  GEOTIER_ORIGIN_URL=http://127.0.0.1:$ORIGIN_PORT GEOTIER_STORE_DIR=$RUN/nodes/$name/store \
+  QUARKUS_HTTP_HOST=$address QUARKUS_HTTP_PORT=$NODE_PORT \
+  QUARKUS_INFINISPAN_CLIENT_HOSTS=127.0.0.1:$(site_port "$site") \
+  QUARKUS_INFINISPAN_CLIENT_USERNAME=$ISPN_NODE_USER QUARKUS_INFINISPAN_CLIENT_PASSWORD=$ISPN_NODE_PASSWORD \
+  GEOTIER_ADMIN_TOKEN=$ADMIN_TOKEN \
+    spawn "node-$name" java $JAVA_OPTS -Dgeotier-local-cluster="$RUN" -jar "$NODE_JAR"
+}

@@ -1,0 +1,210 @@
+package io.geotier.geodns.registry;
+
+import io.geotier.geodns.health.DrainStore;
+import io.geotier.registry.NodeEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.annotation.ClientCacheEntryCreated;
+import org.infinispan.client.hotrod.annotation.ClientCacheEntryExpired;
+import org.infinispan.client.hotrod.annotation.ClientCacheEntryModified;
+import org.infinispan.client.hotrod.annotation.ClientCacheEntryRemoved;
+import org.infinispan.client.hotrod.annotation.ClientCacheFailover;
+import org.infinispan.client.hotrod.annotation.ClientListener;
+import org.infinispan.client.hotrod.event.ClientCacheEntryCreatedEvent;
+import org.infinispan.client.hotrod.event.ClientCacheEntryExpiredEvent;
+import org.infinispan.client.hotrod.event.ClientCacheEntryModifiedEvent;
+import org.infinispan.client.hotrod.event.ClientCacheEntryRemovedEvent;
+import org.infinispan.client.hotrod.event.ClientCacheFailoverEvent;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the cluster's node registry as it changes: a Hot Rod listener on each registry cache
+ * (with the current state replayed on registration) tells of every node that joins, renews,
+ * leaves or expires, and of every drain. Each change hands the whole view on. A full read every
+ * {@code resync}, and after a failover of the client, repairs what a listener can miss (a
+ * restarted site replays nothing of its catch-up). When the cluster cannot be read the last view
+ * stays: geodns keeps answering from what it last knew.
+ */
+public final class RegistryFollower implements DrainStore, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RegistryFollower.class);
+
+    /** What the registry holds: entries by node name, and the names drained. */
+    public record View(Map<String, NodeEntry> entries, Set<String> drained) {
+        public View {
+            entries = Map.copyOf(entries);
+            drained = Set.copyOf(drained);
+        }
+    }
+
+    private final RemoteCache<String, NodeEntry> nodes;
+    private final RemoteCache<String, String> drains;
+    private final Duration resync;
+    private final Consumer<View> onChange;
+    private volatile boolean listening;
+    private final Map<String, NodeEntry> entries = new HashMap<>();
+    private final Set<String> drained = new HashSet<>();
+    private final Object nodesListener = new NodesListener();
+    private final Object drainsListener = new DrainsListener();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "geodns-registry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RegistryFollower(RemoteCache<String, NodeEntry> nodes, RemoteCache<String, String> drains, Duration resync,
+            Consumer<View> onChange) {
+        this.nodes = nodes;
+        this.drains = drains;
+        this.resync = resync;
+        this.onChange = onChange;
+    }
+
+    /** Registers the listeners (retried on the resync schedule until the cluster answers). */
+    public void start() {
+        timer.execute(this::listen);
+        timer.scheduleWithFixedDelay(this::readAll, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletableFuture<Void> record(String name, boolean drain) {
+        CompletableFuture<?> write = drain
+                ? drains.putAsync(name, "drained at " + Instant.now())
+                : drains.removeAsync(name);
+        return write.thenRun(() -> changed(() -> {
+            if (drain) {
+                drained.add(name);
+            } else {
+                drained.remove(name);
+            }
+        }));
+    }
+
+    private void listen() {
+        if (listening) {
+            return;
+        }
+        try {
+            nodes.addClientListener(nodesListener);
+            drains.addClientListener(drainsListener);
+            listening = true;
+            LOG.info("following the node registry");
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot follow the node registry yet (answering from what is known): %s", e.getMessage());
+            try {
+                nodes.removeClientListener(nodesListener);
+            } catch (RuntimeException ignored) {
+                // not registered
+            }
+            timer.schedule(this::listen, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reads the whole registry and replaces the view with it; on failure the view stays. */
+    private void readAll() {
+        if (!listening) {
+            return;
+        }
+        try {
+            Map<String, NodeEntry> all = new HashMap<>(nodes.getAll(nodes.keySet()));
+            Set<String> allDrained = new HashSet<>(drains.keySet());
+            changed(() -> {
+                entries.clear();
+                entries.putAll(all);
+                drained.clear();
+                drained.addAll(allDrained);
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("registry not read (keeping the last view): %s", e.getMessage());
+        }
+    }
+
+    private void changed(Runnable change) {
+        View view;
+        synchronized (this) {
+            change.run();
+            view = new View(entries, drained);
+        }
+        onChange.accept(view);
+    }
+
+    private void nodeChanged(String name) {
+        nodes.getAsync(name).whenComplete((entry, failure) -> {
+            if (failure == null) {
+                changed(() -> {
+                    if (entry == null) {
+                        entries.remove(name);
+                    } else {
+                        entries.put(name, entry);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Node entries: events carry keys, so each changed entry is read back. */
+    @ClientListener(includeCurrentState = true)
+    public final class NodesListener {
+
+        @ClientCacheEntryCreated
+        public void created(ClientCacheEntryCreatedEvent<String> e) {
+            nodeChanged(e.getKey());
+        }
+
+        @ClientCacheEntryModified
+        public void modified(ClientCacheEntryModifiedEvent<String> e) {
+            nodeChanged(e.getKey());
+        }
+
+        @ClientCacheEntryRemoved
+        public void removed(ClientCacheEntryRemovedEvent<String> e) {
+            changed(() -> entries.remove(e.getKey()));
+        }
+
+        @ClientCacheEntryExpired
+        public void expired(ClientCacheEntryExpiredEvent<String> e) {
+            changed(() -> entries.remove(e.getKey()));
+        }
+
+        @ClientCacheFailover
+        public void failover(ClientCacheFailoverEvent e) {
+            timer.execute(RegistryFollower.this::readAll);
+        }
+    }
+
+    /** Drains: the key is the node's name, its presence the drain. */
+    @ClientListener(includeCurrentState = true)
+    public final class DrainsListener {
+
+        @ClientCacheEntryCreated
+        public void created(ClientCacheEntryCreatedEvent<String> e) {
+            changed(() -> drained.add(e.getKey()));
+        }
+
+        @ClientCacheEntryRemoved
+        public void removed(ClientCacheEntryRemovedEvent<String> e) {
+            changed(() -> drained.remove(e.getKey()));
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            nodes.removeClientListener(nodesListener);
+            drains.removeClientListener(drainsListener);
+        } catch (RuntimeException e) {
+            // the cluster is gone already
+        }
+    }
+}
