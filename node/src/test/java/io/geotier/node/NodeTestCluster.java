@@ -24,6 +24,8 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_TOKEN = "test-admin-token";
     /** Keys under this prefix are answered by redirect while caching. */
     public static final String REDIRECTED = "redirected";
+    /** The shield region; only ShieldTest registers a node in it. */
+    public static final String SHIELD_REGION = "shield";
     private static DemoOrigin origin;
     private static Path storeDir;
     private static InfinispanServerOptions infinispanOptions;
@@ -75,7 +77,9 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
                     Map.entry("geotier.region", "test-region"),
                     Map.entry("geotier.admin.token", ADMIN_TOKEN),
                     Map.entry("geotier.public-address", "127.0.0.1:8081"),
-                    Map.entry("geotier.redirect.prefixes", REDIRECTED + "/"));
+                    Map.entry("geotier.redirect.prefixes", REDIRECTED + "/"),
+                    // No node of this region is registered except by ShieldTest: others' misses go to the origin.
+                    Map.entry("geotier.cluster.shield-region", SHIELD_REGION));
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException(e);

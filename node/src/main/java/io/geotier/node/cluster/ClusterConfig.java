@@ -23,6 +23,14 @@ public interface ClusterConfig {
     @WithDefault("5m")
     Duration maxDisconnected();
 
+    /**
+     * The region whose nodes alone fetch from the origin. A node of another region fills a miss
+     * that no node holds from the shield node the key hashes to (rendezvous over the shield's
+     * nodes in the registry, so each key has one), which fetches it once for everyone; with no
+     * shield node answering it asks the origin itself. Every node must be given the same value.
+     */
+    java.util.Optional<String> shieldRegion();
+
     /** Whether a miss is first asked of the closest node that holds the object (only-if-cached there). */
     @WithDefault("true")
     boolean peerFill();

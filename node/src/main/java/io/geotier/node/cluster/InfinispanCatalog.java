@@ -48,6 +48,12 @@ public class InfinispanCatalog implements ObjectCatalog {
     }
 
     @Override
+    public void recordFilling(ObjectKey key) {
+        change(key.id(), current -> (current != null ? current
+                : new ObjectRecord(key.id(), 0, null, 0, 0, List.of())).heldAlsoBy(node));
+    }
+
+    @Override
     public void recordDropped(ObjectKey key) {
         change(key.id(), current -> current == null ? null : current.droppedBy(node));
     }

@@ -20,6 +20,10 @@ public interface ObjectCatalog {
         }
 
         @Override
+        public void recordFilling(ObjectKey key) {
+        }
+
+        @Override
         public java.util.Optional<ObjectRecord> find(ObjectKey key, java.time.Duration wait) {
             return java.util.Optional.empty();
         }
@@ -27,6 +31,12 @@ public interface ObjectCatalog {
 
     /** This node now holds this version of the object. */
     void recordStored(StoredObject object);
+
+    /**
+     * This node is fetching the object from the origin now: it is named among the holders at once,
+     * so a peer that misses meanwhile streams from this fill instead of asking the origin too.
+     */
+    void recordFilling(ObjectKey key);
 
     /** This node no longer holds the object (evicted, purged or removed). */
     void recordDropped(ObjectKey key);

@@ -31,6 +31,16 @@ public record ObjectRecord(
         return new ObjectRecord(key, size, etag, storedAt, expiresAt, all);
     }
 
+    /** This record with {@code node} among its holders, its validity unchanged (a fill just started there). */
+    ObjectRecord heldAlsoBy(String node) {
+        if (holders.contains(node)) {
+            return this;
+        }
+        List<String> all = new ArrayList<>(holders);
+        all.add(node);
+        return new ObjectRecord(key, size, etag, storedAt, expiresAt, all);
+    }
+
     /** This record without {@code node} among its holders. */
     ObjectRecord droppedBy(String node) {
         List<String> rest = new ArrayList<>(holders);

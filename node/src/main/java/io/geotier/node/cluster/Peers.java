@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +40,11 @@ public class Peers implements PeerSource {
     private final NodeIdentity self;
     private final boolean enabled;
     private final Counter peerFills;
+    private final Counter shieldFills;
+    private final java.util.Optional<String> shieldRegion;
+    /** The shield region's active nodes, read from the registry at most once a second. */
+    private volatile List<NodeEntry> shieldNodes = List.of();
+    private volatile long shieldNodesReadAt;
 
     public Peers(ObjectCatalog catalog, @Remote(NodeRegistry.CACHE) RemoteCache<String, NodeEntry> nodes,
             OriginClient http, NodeIdentity self, ClusterConfig config, MeterRegistry registry) {
@@ -49,6 +55,9 @@ public class Peers implements PeerSource {
         this.enabled = config.peerFill();
         this.peerFills = Counter.builder("geotier.peer.fills")
                 .description("Misses filled from another node instead of the origin").register(registry);
+        this.shieldRegion = config.shieldRegion().filter(r -> !r.equals(self.region()));
+        this.shieldFills = Counter.builder("geotier.shield.fills")
+                .description("Misses filled through the shield region's node for the key").register(registry);
     }
 
     @Override
@@ -73,6 +82,47 @@ public class Peers implements PeerSource {
             LOG.debugf("peer %s could not fill %s: %s", peer.get().name(), key, e.getMessage());
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<OriginResponse> viaShield(ObjectKey key, String rawQuery) {
+        if (shieldRegion.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<NodeEntry> shield = ShieldChoice.forKey(key.id(), shieldNodes());
+        if (shield.isEmpty()) {
+            LOG.debugf("no node of shield region %s answers: %s goes to the origin", shieldRegion.get(), key);
+            return Optional.empty();
+        }
+        URI url = URI.create("http://" + shield.get().addresses().get(0) + "/" + key.path()
+                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+        try {
+            OriginResponse answer = http.fetchFromPeer(url, key, Map.of("Via", "1.1 " + self.name()));
+            if (answer.status() == 200) {
+                shieldFills.increment();
+                return Optional.of(answer);
+            }
+            answer.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("shield %s could not fill %s: %s", shield.get().name(), key, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private List<NodeEntry> shieldNodes() {
+        long now = System.nanoTime();
+        if (now - shieldNodesReadAt > 1_000_000_000L) {
+            shieldNodesReadAt = now;
+            try {
+                shieldNodes = nodes.values().stream()
+                        .filter(n -> shieldRegion.get().equals(n.region()) && "active".equals(n.adminState())
+                                && !n.addresses().isEmpty())
+                        .toList();
+            } catch (RuntimeException e) {
+                LOG.debugf("registry not read (keeping the shield nodes known): %s", e.getMessage());
+            }
+        }
+        return shieldNodes;
     }
 
     private Optional<NodeEntry> closestHolder(ObjectKey key) {

@@ -34,6 +34,8 @@ public final class ActiveFill {
     private final CompletableFuture<StoredObject> done = new CompletableFuture<>();
     private final List<Runnable> waiters = new ArrayList<>();
     private volatile long written;
+    /** Set before the origin is asked: only such a fill is offered to peers (see {@link #fromOrigin()}). */
+    private volatile boolean fromOrigin;
 
     ActiveFill(ObjectKey key) {
         this.key = key;
@@ -53,6 +55,18 @@ public final class ActiveFill {
 
     public long written() {
         return written;
+    }
+
+    /**
+     * Whether the bytes come from the origin (not from another node): peers asking only-if-cached
+     * may join such a fill, and only such a one, so two nodes can never wait on each other's fill.
+     */
+    public boolean fromOrigin() {
+        return fromOrigin;
+    }
+
+    void markFromOrigin() {
+        fromOrigin = true;
     }
 
     /** Takes a reference for a reader; false when the fill has already let go of its file. */

@@ -121,6 +121,19 @@ public class Filler {
         }
     }
 
+    /**
+     * A lease on the key's fill in flight from the origin, if there is one: what a peer asking
+     * only-if-cached is given (it never starts a fill, and never joins one fed by a peer).
+     */
+    public Optional<FillLease> joinOriginFill(ObjectKey key) {
+        ActiveFill existing = inFlight.get(key);
+        if (existing != null && existing.fromOrigin() && existing.acquire()) {
+            coalesced.increment();
+            return Optional.of(new FillLease(existing));
+        }
+        return Optional.empty();
+    }
+
     /** A fill that never started, already failed; the lease holds its only reference. */
     private static FillLease failed(ObjectKey key, RuntimeException failure) {
         ActiveFill fill = new ActiveFill(key);
@@ -163,7 +176,17 @@ public class Filler {
                 requestedAt = clock.instant();
             }
             Optional<OriginResponse> fromPeer = current == null ? peers.fetch(key, rawQuery) : Optional.empty();
-            receiveOrFail(fill, fromPeer.isPresent() ? fromPeer.get() : origin.get(key, rawQuery, Map.of()), requestedAt);
+            if (fromPeer.isEmpty() && current == null) {
+                fromPeer = peers.viaShield(key, rawQuery);
+            }
+            if (fromPeer.isPresent()) {
+                receiveOrFail(fill, fromPeer.get(), requestedAt);
+            } else {
+                // Named a holder before the origin answers: a peer that misses meanwhile streams from this fill.
+                fill.markFromOrigin();
+                catalog.recordFilling(key);
+                receiveOrFail(fill, origin.get(key, rawQuery, Map.of()), requestedAt);
+            }
         } catch (OriginTimeoutException e) {
             end(fill, new OriginStatusException(504, e.getMessage()));
         } catch (IOException e) {
@@ -269,6 +292,9 @@ public class Filler {
             LOG.warnf("fill of %s failed: %s", fill.key(), failure.getMessage());
         }
         inFlight.remove(fill.key(), fill);
+        if (fill.fromOrigin() && store.find(fill.key()).isEmpty()) {
+            catalog.recordDropped(fill.key()); // named as filling, and nothing came of it
+        }
         fill.fail(failure); // readers waiting on the fill learn of it here, and one may take a handed-over response
         if (failure instanceof BypassException bypass) {
             bypass.closeUntaken();

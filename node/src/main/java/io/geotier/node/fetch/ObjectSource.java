@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -74,7 +75,12 @@ public class ObjectSource {
             return done(new Delivery.Stored(cached, CacheStatus.HIT));
         }
         if (request.onlyIfCached()) {
-            return cached != null ? done(new Delivery.Stored(cached, CacheStatus.STALE))
+            if (cached != null) {
+                return done(new Delivery.Stored(cached, CacheStatus.STALE));
+            }
+            // A peer's miss: what this node is fetching from the origin right now streams to it as well.
+            Optional<FillLease> joined = filler.joinOriginFill(request.key());
+            return joined.isPresent() ? deliver(request, joined.get(), null, trusted)
                     : CompletableFuture.failedFuture(new NotCachedException(request.key().id()));
         }
         if (cached != null && trusted && cached.mayServeWhileRevalidating(now)) {
@@ -88,7 +94,12 @@ public class ObjectSource {
             filler.fill(request.key(), request.rawQuery(), cached).close(); // runs on without us
             return done(new Delivery.Redirect(origin.urlOf(request.key(), request.rawQuery())));
         }
-        FillLease lease = filler.fill(request.key(), request.rawQuery(), cached);
+        return deliver(request, filler.fill(request.key(), request.rawQuery(), cached), cached, trusted);
+    }
+
+    /** What a fill gives this request: its stream, the refreshed copy, or the failure's answer. Takes the lease. */
+    private CompletionStage<Delivery> deliver(ObjectRequest request, FillLease lease, StoredObject cached,
+            boolean trusted) {
         return lease.fill().head().handle((head, failure) -> {
             if (head instanceof FillHead.Streaming streaming
                     && request.firstByte(streaming.length()) <= lease.fill().written() + COLD_RANGE_LEAD_BYTES) {

@@ -15,4 +15,13 @@ public interface PeerSource {
 
     /** A 200 from the closest peer that holds the object, or empty: then ask the origin. Never throws. */
     Optional<OriginResponse> fetch(ObjectKey key, String rawQuery);
+
+    /**
+     * A 200 from the shield region's node for this key (which fills it from the origin if it must),
+     * or empty when this node may ask the origin itself: it is in the shield region, no shield is
+     * configured, or no shield node answers. Never throws.
+     */
+    default Optional<OriginResponse> viaShield(ObjectKey key, String rawQuery) {
+        return Optional.empty();
+    }
 }

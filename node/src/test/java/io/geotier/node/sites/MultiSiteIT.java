@@ -57,8 +57,8 @@ class MultiSiteIT {
                 InfinispanServerOptions.defaultUsers()));
         Path files = Files.createDirectories(work.resolve("origin"));
         Random random = new Random(7);
-        for (String name : new String[] {"purged.bin", "peer.bin", "cut.bin"}) {
-            byte[] bytes = new byte[300_000];
+        for (String name : new String[] {"purged.bin", "peer.bin", "cut.bin", "in-flight.bin"}) {
+            byte[] bytes = new byte[name.equals("in-flight.bin") ? 4_000_000 : 300_000];
             random.nextBytes(bytes);
             Files.write(files.resolve(name), bytes);
         }
@@ -111,8 +111,34 @@ class MultiSiteIT {
                 "south counted a peer fill");
     }
 
+    /** South misses while north is still fetching from the origin: south streams north's fill. */
     @Test
     @Order(4)
+    void aMissWhileAnotherRegionIsFillingStreamsFromThatFill() throws Exception {
+        String key = "in-flight.bin";
+        origin.faults().throttle(2_000_000); // 4 MB at 2 MB/s: a fill of two seconds
+        try {
+            Thread northFill = new Thread(() -> {
+                try {
+                    north.get("/" + key);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            northFill.start();
+            await("south's site names north as filling it", () -> heldBy(south, key, north));
+            HttpResponse<byte[]> fromSouth = south.get("/" + key);
+            northFill.join();
+            assertEquals(200, fromSouth.statusCode());
+            assertArrayEquals(Files.readAllBytes(origin.root().resolve(key)), fromSouth.body());
+            assertEquals(1, origin.getRequests(key), "one origin fetch: south streamed north's fill");
+        } finally {
+            origin.faults().clear();
+        }
+    }
+
+    @Test
+    @Order(5)
     void aPurgeInOneRegionIsSeenInTheOther() throws Exception {
         String key = "purged.bin";
         north.get("/" + key);
@@ -129,7 +155,7 @@ class MultiSiteIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aStoppedNodesEntryExpiresFromEveryRegion() throws Exception {
         NodeProcess east = NodeProcess.start(work, "east", FreePorts.tcp(), 30.0, 120.0, sites.site("north"),
                 origin.baseUri(), FAST_REGISTRY);
@@ -149,7 +175,7 @@ class MultiSiteIT {
      * meanwhile is applied in south once its site is back.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void aNodeCutOffFromItsSiteKeepsServingAndAppliesPurgesMadeMeanwhile() throws Exception {
         String key = "cut.bin";
         north.get("/" + key);
