@@ -31,6 +31,15 @@ public interface ClusterConfig {
      */
     java.util.Optional<String> shieldRegion();
 
+    /**
+     * How long a node that claimed a fill from the origin waits for claims other regions made at
+     * the same moment (cross-site replication: tens of ms on loopback, about half a round trip
+     * between regions over a WAN); then the first claimant fetches and the others stream from it.
+     * 0 turns it off: concurrent misses in several regions then each ask the origin.
+     */
+    @WithDefault("60ms")
+    java.time.Duration fillSettle();
+
     /** Whether a miss is first asked of the closest node that holds the object (only-if-cached there). */
     @WithDefault("true")
     boolean peerFill();

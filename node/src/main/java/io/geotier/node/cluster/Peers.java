@@ -39,12 +39,13 @@ public class Peers implements PeerSource {
     private final OriginClient http;
     private final NodeIdentity self;
     private final boolean enabled;
+    private final Duration settle;
     private final Counter peerFills;
     private final Counter shieldFills;
     private final java.util.Optional<String> shieldRegion;
-    /** The shield region's active nodes, read from the registry at most once a second. */
-    private volatile List<NodeEntry> shieldNodes = List.of();
-    private volatile long shieldNodesReadAt;
+    /** Every registered node, read from the registry at most once a second. */
+    private volatile List<NodeEntry> registered = List.of();
+    private volatile long registeredReadAt;
 
     public Peers(ObjectCatalog catalog, @Remote(NodeRegistry.CACHE) RemoteCache<String, NodeEntry> nodes,
             OriginClient http, NodeIdentity self, ClusterConfig config, MeterRegistry registry) {
@@ -53,6 +54,7 @@ public class Peers implements PeerSource {
         this.http = http;
         this.self = self;
         this.enabled = config.peerFill();
+        this.settle = config.fillSettle();
         this.peerFills = Counter.builder("geotier.peer.fills")
                 .description("Misses filled from another node instead of the origin").register(registry);
         this.shieldRegion = config.shieldRegion().filter(r -> !r.equals(self.region()));
@@ -65,11 +67,35 @@ public class Peers implements PeerSource {
         if (!enabled) {
             return Optional.empty();
         }
-        Optional<NodeEntry> peer = closestHolder(key);
-        if (peer.isEmpty()) {
+        return closestHolder(key).flatMap(peer -> askOnlyIfCached(peer, key, rawQuery));
+    }
+
+    @Override
+    public Optional<String> firstClaimant(ObjectKey key) {
+        if (!enabled || settle.isZero() || registered().stream().allMatch(n -> n.name().equals(self.name()))) {
+            return Optional.empty(); // nobody else could be claiming it
+        }
+        try {
+            Thread.sleep(settle.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        URI url = URI.create("http://" + peer.get().addresses().get(0) + "/" + key.path()
+        return catalog.find(key, LOOKUP)
+                .map(ObjectRecord::holders)
+                .filter(holders -> !holders.isEmpty() && !holders.get(0).equals(self.name()))
+                .map(holders -> holders.get(0));
+    }
+
+    @Override
+    public Optional<OriginResponse> fetchFrom(String node, ObjectKey key, String rawQuery) {
+        NodeEntry peer = entry(node);
+        return peer == null || peer.addresses().isEmpty() ? Optional.empty() : askOnlyIfCached(peer, key, rawQuery);
+    }
+
+    /** The peer's copy or fill in flight; it never passes the request on, so peers cannot loop. */
+    private Optional<OriginResponse> askOnlyIfCached(NodeEntry peer, ObjectKey key, String rawQuery) {
+        URI url = URI.create("http://" + peer.addresses().get(0) + "/" + key.path()
                 + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         try {
             OriginResponse answer = http.fetchFromPeer(url, key, Map.of("Cache-Control", "only-if-cached"));
@@ -79,7 +105,7 @@ public class Peers implements PeerSource {
             }
             answer.close();
         } catch (IOException | RuntimeException e) {
-            LOG.debugf("peer %s could not fill %s: %s", peer.get().name(), key, e.getMessage());
+            LOG.debugf("peer %s could not fill %s: %s", peer.name(), key, e.getMessage());
         }
         return Optional.empty();
     }
@@ -110,19 +136,23 @@ public class Peers implements PeerSource {
     }
 
     private List<NodeEntry> shieldNodes() {
+        return registered().stream()
+                .filter(n -> shieldRegion.get().equals(n.region()) && "active".equals(n.adminState())
+                        && !n.addresses().isEmpty())
+                .toList();
+    }
+
+    private List<NodeEntry> registered() {
         long now = System.nanoTime();
-        if (now - shieldNodesReadAt > 1_000_000_000L) {
-            shieldNodesReadAt = now;
+        if (now - registeredReadAt > 1_000_000_000L) {
+            registeredReadAt = now;
             try {
-                shieldNodes = nodes.values().stream()
-                        .filter(n -> shieldRegion.get().equals(n.region()) && "active".equals(n.adminState())
-                                && !n.addresses().isEmpty())
-                        .toList();
+                registered = List.copyOf(nodes.values());
             } catch (RuntimeException e) {
-                LOG.debugf("registry not read (keeping the shield nodes known): %s", e.getMessage());
+                LOG.debugf("registry not read (keeping the nodes known): %s", e.getMessage());
             }
         }
-        return shieldNodes;
+        return registered;
     }
 
     private Optional<NodeEntry> closestHolder(ObjectKey key) {

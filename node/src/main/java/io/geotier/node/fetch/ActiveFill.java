@@ -69,6 +69,10 @@ public final class ActiveFill {
         fromOrigin = true;
     }
 
+    void withdrawFromPeers() {
+        fromOrigin = false;
+    }
+
     /** Takes a reference for a reader; false when the fill has already let go of its file. */
     synchronized boolean acquire() {
         if (closed) {

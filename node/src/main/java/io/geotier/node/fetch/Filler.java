@@ -185,7 +185,9 @@ public class Filler {
                 // Named a holder before the origin answers: a peer that misses meanwhile streams from this fill.
                 fill.markFromOrigin();
                 catalog.recordFilling(key);
-                receiveOrFail(fill, origin.get(key, rawQuery, Map.of()), requestedAt);
+                Optional<OriginResponse> fromFirst = fromFirstClaimant(fill, rawQuery);
+                receiveOrFail(fill, fromFirst.isPresent() ? fromFirst.get() : origin.get(key, rawQuery, Map.of()),
+                        requestedAt);
             }
         } catch (OriginTimeoutException e) {
             end(fill, new OriginStatusException(504, e.getMessage()));
@@ -196,6 +198,25 @@ public class Filler {
         } finally {
             fill.release();
         }
+    }
+
+    /**
+     * Regions that missed at the same moment all claimed the fill; once the claims have met, the
+     * first claimant fetches from the origin and the others stream from it. While deferring, this
+     * fill stops offering itself to peers (before asking, so two nodes that disagree on who came
+     * first can never wait on each other: one of them finds the other's fill withdrawn).
+     */
+    private Optional<OriginResponse> fromFirstClaimant(ActiveFill fill, String rawQuery) {
+        Optional<String> first = peers.firstClaimant(fill.key());
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        fill.withdrawFromPeers();
+        Optional<OriginResponse> answer = peers.fetchFrom(first.get(), fill.key(), rawQuery);
+        if (answer.isEmpty()) {
+            fill.markFromOrigin(); // the first claimant could not serve: this node fetches after all
+        }
+        return answer;
     }
 
     /**

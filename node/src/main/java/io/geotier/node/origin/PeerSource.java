@@ -24,4 +24,18 @@ public interface PeerSource {
     default Optional<OriginResponse> viaShield(ObjectKey key, String rawQuery) {
         return Optional.empty();
     }
+
+    /**
+     * Called after this node named itself as filling the key from the origin: waits for claims
+     * other regions made at the same moment to arrive, and answers the node that got there first
+     * when that is another node (empty when it is this one). Blocks for the settle time.
+     */
+    default Optional<String> firstClaimant(ObjectKey key) {
+        return Optional.empty();
+    }
+
+    /** A 200 from the named node's store or fill in flight (only-if-cached), or empty. Never throws. */
+    default Optional<OriginResponse> fetchFrom(String node, ObjectKey key, String rawQuery) {
+        return Optional.empty();
+    }
 }
