@@ -34,6 +34,7 @@ class LocalClusterIT {
     private static Map<String, String> env;
     private static int dnsPort;
     private static int nodePort;
+    private static final String TOKEN = "local-it-token";
 
     @BeforeAll
     static void up() throws Exception {
@@ -42,8 +43,11 @@ class LocalClusterIT {
         nodePort = FreePorts.tcp();
         env = Map.of(
                 "GEOTIER_LOCAL_RUN_DIR", run.toString(),
-                "GEOTIER_LOCAL_ISPN_PORT", Integer.toString(FreePorts.tcp()),
-                "GEOTIER_LOCAL_JGROUPS_PORT", Integer.toString(FreePorts.tcp()),
+                "GEOTIER_ADMIN_TOKEN", TOKEN,
+                // one site per region: three consecutive ports each
+                "GEOTIER_LOCAL_ISPN_PORT", Integer.toString(FreePorts.tcpRange(3)),
+                "GEOTIER_LOCAL_JGROUPS_PORT", Integer.toString(FreePorts.tcpRange(3)),
+                "GEOTIER_LOCAL_BRIDGE_PORT", Integer.toString(FreePorts.tcpRange(3)),
                 "GEOTIER_LOCAL_ORIGIN_PORT", Integer.toString(FreePorts.tcp()),
                 "GEOTIER_LOCAL_NODE_PORT", Integer.toString(nodePort),
                 "GEOTIER_LOCAL_DNS_PORT", Integer.toString(dnsPort),
@@ -64,8 +68,32 @@ class LocalClusterIT {
     }
 
     @Test
-    void allSixProcessesAreRunning() throws IOException {
-        assertEquals(6, processesOf(run).size(), "infinispan, origin, three nodes, geodns");
+    void allEightProcessesAreRunning() throws IOException {
+        // eight from up (a node add-node started may be running too)
+        assertTrue(processesOf(run).size() >= 8, "three Infinispan sites, origin, three nodes, geodns");
+    }
+
+    @Test
+    void aPurgeInUsEastIsSeenInEuWest() throws Exception {
+        String url = "http://127.0.1.1:" + nodePort + "/media/purge-me.bin";
+        Files.write(run.resolve("origin/media/purge-me.bin"), new byte[50_000]);
+        assertEquals(0, exec(Duration.ofSeconds(30), "curl", "-sf", "-o", "/dev/null", url).status());
+        assertTrue(eventually(() -> exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: HIT")));
+        Result purge = exec(Duration.ofSeconds(30), "curl", "-s", "-X", "DELETE", "-H", "Authorization: Bearer " + TOKEN,
+                "http://127.0.2.1:" + nodePort + "/api/v1/objects/media/purge-me.bin");
+        assertTrue(purge.output().contains("\"cluster\":\"shared\""), purge.output());
+        assertTrue(eventually(() -> exec(Duration.ofSeconds(30), "curl", "-sI", "-H", "Cache-Control: only-if-cached", url)
+                .output().contains("504")), "eu-west no longer holds it");
+    }
+
+    /** A node in a region geodns was never told of is answered once it is ready. */
+    @Test
+    void aNodeAddedWhileRunningIsSteeredToWithoutTouchingGeodns() throws Exception {
+        Result added = exec(Duration.ofMinutes(2), "deploy/local/add-node", "sa-east", "sa-east", "127.0.4.1",
+                "-23.5505", "-46.6333");
+        assertEquals(0, added.status(), added.output());
+        assertTrue(eventually(() -> dig("+subnet=200.147.35.0/24").equals("127.0.4.1")), "a Sao Paulo subnet");
+        assertEquals("127.0.1.1", dig("+subnet=81.2.69.0/24"), "London unchanged");
     }
 
     @Test

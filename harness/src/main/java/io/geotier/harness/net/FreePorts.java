@@ -39,6 +39,24 @@ public final class FreePorts {
         throw new IllegalStateException("no free port on loopback between " + LOW + " and " + HIGH);
     }
 
+    /** The first of {@code count} consecutive ports, each free as {@link #tcp()} gives them. */
+    public static int tcpRange(int count) {
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int first = ThreadLocalRandom.current().nextInt(LOW, HIGH - count);
+            boolean all = true;
+            for (int p = first; p < first + count && all; p++) {
+                all = !GIVEN.contains(p) && free(p);
+            }
+            if (all) {
+                for (int p = first; p < first + count; p++) {
+                    GIVEN.add(p);
+                }
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports on loopback");
+    }
+
     private static boolean free(int port) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket tcp = new ServerSocket()) {
