@@ -101,14 +101,32 @@ class MultiSiteIT {
     @Order(3)
     void aMissInOneRegionIsFilledFromTheOtherAndTheOriginIsNotAsked() throws Exception {
         String key = "peer.bin";
+        double peerFillsBefore = metric(south, "geotier_peer_fills_total");
         assertEquals("MISS", north.cacheStatus("/" + key));
         await("south's site has north's catalog record", () -> heldBy(south, key, north));
         HttpResponse<byte[]> fromSouth = south.get("/" + key);
         assertEquals(200, fromSouth.statusCode());
         assertArrayEquals(Files.readAllBytes(origin.root().resolve(key)), fromSouth.body());
         assertEquals(1, origin.getRequests(key), "one origin fetch for two regions");
-        assertTrue(new String(south.get("/q/metrics").body()).contains("\ngeotier_peer_fills_total 1.0"),
-                "south counted a peer fill");
+        assertEquals(peerFillsBefore + 1, metric(south, "geotier_peer_fills_total"), "south counted a peer fill");
+    }
+
+    /** packrat's upload on one node; the origin never had the object, every region serves it. */
+    @Test
+    @Order(4)
+    void anObjectUploadedInOneRegionIsServedByTheOther() throws Exception {
+        String key = "uploads/site-" + System.nanoTime() + ".bin";
+        byte[] bytes = new byte[120_000];
+        new Random(3).nextBytes(bytes);
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(north.uri("/api/v1/objects/" + key))
+                .header("Authorization", "Bearer " + TOKEN).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+        await("south's site has north's record", () -> heldBy(south, key, north));
+        HttpResponse<byte[]> fromSouth = south.get("/" + key);
+        assertEquals(200, fromSouth.statusCode());
+        assertArrayEquals(bytes, fromSouth.body());
+        assertEquals(0, origin.getRequests(key), "the origin was never asked");
     }
 
     /** South misses while north is still fetching from the origin: south streams north's fill. */
@@ -195,6 +213,15 @@ class MultiSiteIT {
         sites.restart("south");
         await("south applied the purge made while it was cut off", () -> !onlyIfCached(south, key));
         assertTrue(north.cacheStatus("/" + key).equals("MISS"));
+    }
+
+    private static double metric(NodeProcess node, String name) throws Exception {
+        for (String line : new String(node.get("/q/metrics").body()).split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError("no metric " + name);
     }
 
     /** Whether the node still holds a copy it would serve without asking anyone. */
