@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geotier.registry.NodeEntry;
 import io.geotier.registry.RegistryCaches;
-import io.quarkus.infinispan.client.Remote;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -41,13 +39,10 @@ import org.xbill.DNS.Type;
 @WithTestResource(RegistryWorld.class)
 class RegistrySteeringTest {
 
-    @Inject
-    @Remote(RegistryCaches.NODES)
-    RemoteCache<String, NodeEntry> nodes;
-
-    @Inject
-    @Remote(RegistryCaches.DRAINS)
-    RemoteCache<String, String> drains;
+    // The test's own client, not the app's: an injected cache would make every geodns test app
+    // (most run without the registry) build an Infinispan client at start.
+    private final RemoteCache<String, NodeEntry> nodes = RegistryWorld.cluster.getCache(RegistryCaches.NODES);
+    private final RemoteCache<String, String> drains = RegistryWorld.cluster.getCache(RegistryCaches.DRAINS);
 
     @AfterEach
     void clear() {
@@ -89,11 +84,7 @@ class RegistrySteeringTest {
     void aDrainIsKeptInTheRegistryAndADrainWrittenThereIsObeyed() throws Exception {
         String north = RegistryWorld.HOSTS.get(2);
         String south = RegistryWorld.HOSTS.get(3);
-        RegistryWorld.READY.put(north, true);
-        RegistryWorld.READY.put(south, true);
-        register("north-2", "north", north);
-        register("south-2", "south", south);
-        await("north-2 answered for north", () -> addresses("10.1.0.0", Type.A).equals(Set.of(north)));
+        twoReadyRegions("north-2", north, "south-2", south);
 
         given().header("Authorization", "Bearer " + RegistryWorld.ADMIN_TOKEN).put("/nodes/north-2/drain")
                 .then().statusCode(200);
@@ -110,11 +101,7 @@ class RegistrySteeringTest {
     void aNodeThatLeavesIsNoLongerAnswered() throws Exception {
         String north = RegistryWorld.HOSTS.get(0);
         String south = RegistryWorld.HOSTS.get(1);
-        RegistryWorld.READY.put(north, true);
-        RegistryWorld.READY.put(south, true);
-        register("north-3", "north", north);
-        register("south-3", "south", south);
-        await("north-3 answered", () -> addresses("10.1.0.0", Type.A).equals(Set.of(north)));
+        twoReadyRegions("north-3", north, "south-3", south);
         nodes.remove("north-3");
         await("north-3 gone", () -> addresses("10.1.0.0", Type.A).equals(Set.of(south)));
         assertTrue(!given().get("/nodes").asString().contains("north-3"));
@@ -124,11 +111,7 @@ class RegistrySteeringTest {
     void aRegionPastItsShareOfCapacityShedsClientsToTheNextAndTakesThemBackWhenItFalls() throws Exception {
         String north = RegistryWorld.HOSTS.get(0);
         String south = RegistryWorld.HOSTS.get(1);
-        RegistryWorld.READY.put(north, true);
-        RegistryWorld.READY.put(south, true);
-        register("north-4", "north", north);
-        register("south-4", "south", south);
-        await("north-4 answered", () -> addresses("10.1.0.0", Type.A).equals(Set.of(north)));
+        twoReadyRegions("north-4", north, "south-4", south);
 
         report("north-4", "north", north, 950_000_000L); // 95 % of 1 Gbit/s: sheds 83 %
         await("some of north's clients go south", () -> share(south) > 0.5);
@@ -138,6 +121,15 @@ class RegistrySteeringTest {
         assertTrue(inBand > 0.1 && inBand < 0.6, "still shedding, less: " + inBand);
         report("north-4", "north", north, 500_000_000L);
         await("all back north", () -> share(south) == 0.0);
+    }
+
+    /** A ready node in north and one in south, registered; returns once north's clients get north's. */
+    private void twoReadyRegions(String northName, String north, String southName, String south) throws Exception {
+        RegistryWorld.READY.put(north, true);
+        RegistryWorld.READY.put(south, true);
+        register(northName, "north", north);
+        register(southName, "south", south);
+        await(northName + " answered for north", () -> addresses("10.1.0.0", Type.A).equals(Set.of(north)));
     }
 
     /** The share of 200 answers for a north client that name {@code host}. */

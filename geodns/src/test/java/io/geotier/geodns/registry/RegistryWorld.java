@@ -5,6 +5,7 @@ import io.geotier.harness.infinispan.InfinispanServer;
 import io.geotier.harness.infinispan.InfinispanServerOptions;
 import io.geotier.harness.infinispan.ServerUser;
 import io.geotier.harness.net.FreePorts;
+import io.geotier.registry.RegistrySchemaImpl;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.infinispan.client.hotrod.configuration.ConfigurationBuilder;
 
 /**
  * geodns with no node configured, following the registry of a real Infinispan Server; nodes are
@@ -30,6 +33,8 @@ public class RegistryWorld implements QuarkusTestResourceLifecycleManager {
     static final Map<String, Integer> PORTS = new ConcurrentHashMap<>();
     static final List<String> HOSTS = List.of("127.0.41.1", "127.0.42.1", "127.0.43.1", "127.0.44.1");
     static int dnsPort;
+    /** The test's own Hot Rod client to the registry (as a node would write it). */
+    static RemoteCacheManager cluster;
     private InfinispanServer infinispan;
     private final List<HttpServer> standIns = new java.util.ArrayList<>();
 
@@ -59,6 +64,12 @@ public class RegistryWorld implements QuarkusTestResourceLifecycleManager {
             Path coverage = Files.writeString(dir.resolve("coverage"), "10.1.0.0/16 north\n10.2.0.0/16 south\n");
             dnsPort = FreePorts.tcp();
             ServerUser user = infinispan.options().user(InfinispanServerOptions.NODE_USER);
+            ConfigurationBuilder client = new ConfigurationBuilder();
+            client.addServer().host("127.0.0.1").port(infinispan.port());
+            client.security().authentication().saslMechanism("SCRAM-SHA-512").username(user.name())
+                    .password(user.password()).realm("default").serverName("infinispan");
+            client.addContextInitializer(new RegistrySchemaImpl());
+            cluster = new RemoteCacheManager(client.build());
             Map<String, String> config = new HashMap<>();
             config.put("geodns.dns.port", Integer.toString(dnsPort));
             config.put("geodns.zone.file", zone.toString());
@@ -81,6 +92,9 @@ public class RegistryWorld implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
         standIns.forEach(s -> s.stop(0));
         if (infinispan != null) {
             infinispan.close();

@@ -160,10 +160,7 @@ class MultiSiteIT {
     void aPurgeInOneRegionIsSeenInTheOther() throws Exception {
         String key = "purged.bin";
         north.get("/" + key);
-        await("south holds it", () -> {
-            south.get("/" + key);
-            return south.cacheStatus("/" + key).equals("HIT");
-        });
+        awaitHit(south, key);
         HttpResponse<String> purge = north.admin("DELETE", "/api/v1/objects/" + key);
         assertEquals(200, purge.statusCode(), purge.body());
         assertTrue(purge.body().contains("\"cluster\":\"shared\""), purge.body());
@@ -197,10 +194,7 @@ class MultiSiteIT {
     void aNodeCutOffFromItsSiteKeepsServingAndAppliesPurgesMadeMeanwhile() throws Exception {
         String key = "cut.bin";
         north.get("/" + key);
-        await("south holds it", () -> {
-            south.get("/" + key);
-            return south.cacheStatus("/" + key).equals("HIT");
-        });
+        awaitHit(south, key);
         sites.stop("south");
         await("south noticed", () -> new String(south.get("/q/metrics").body()).contains("geotier_cluster_connected 0.0"));
         assertEquals("HIT", south.cacheStatus("/" + key), "served from disk while cut off");
@@ -213,6 +207,14 @@ class MultiSiteIT {
         sites.restart("south");
         await("south applied the purge made while it was cut off", () -> !onlyIfCached(south, key));
         assertTrue(north.cacheStatus("/" + key).equals("MISS"));
+    }
+
+    /** Fetches the key through the node until the node answers it as a HIT. */
+    private static void awaitHit(NodeProcess node, String key) throws Exception {
+        await(node.region + " holds " + key, () -> {
+            node.get("/" + key);
+            return node.cacheStatus("/" + key).equals("HIT");
+        });
     }
 
     private static double metric(NodeProcess node, String name) throws Exception {
