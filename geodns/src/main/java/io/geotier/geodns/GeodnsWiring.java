@@ -15,6 +15,7 @@ import io.geotier.geodns.steer.Steering;
 import io.geotier.geodns.steer.SteeringFallback;
 import io.geotier.registry.NodeEntry;
 import io.geotier.registry.RegistryCaches;
+import io.geotier.registry.SiteCaches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +109,9 @@ public class GeodnsWiring {
             HealthProber prober, Steering steering, LoadShedding shedding) {
         RemoteCacheManager cluster = infinispan.get();
         NodeDirectory directory = new NodeDirectory(nodes, prober, steering, shedding, config.registry().healthPath());
-        RemoteCache<String, NodeEntry> entries = cluster.getCache(RegistryCaches.NODES);
-        RemoteCache<String, String> drains = cluster.getCache(RegistryCaches.DRAINS);
+        SiteCaches site = new SiteCaches(cluster, Duration.ofSeconds(3), List.of(RegistryCaches.NODES, RegistryCaches.DRAINS));
+        RemoteCache<String, NodeEntry> entries = site.cache(RegistryCaches.NODES);
+        RemoteCache<String, String> drains = site.cache(RegistryCaches.DRAINS);
         RegistryFollower follower = new RegistryFollower(entries, drains, config.registry().resync(), directory::apply);
         follower.start();
         return follower;

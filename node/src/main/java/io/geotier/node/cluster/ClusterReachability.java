@@ -4,7 +4,6 @@ import io.geotier.node.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.geotier.node.Failures;
-import io.quarkus.infinispan.client.Remote;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,9 +34,9 @@ public class ClusterReachability {
     private final PurgeHorizon horizon;
     private final InstantSource clock;
 
-    public ClusterReachability(@Remote(ObjectCatalog.CACHE) RemoteCache<String, ObjectRecord> objects,
+    public ClusterReachability(ClusterCaches caches,
             MeterRegistry registry, PurgeHorizon horizon, InstantSource clock) {
-        this.objects = objects;
+        this.objects = caches.objects();
         this.horizon = horizon;
         this.clock = clock;
         Gauge.builder("geotier.cluster.connected", this, c -> c.problem == null ? 1 : 0)

@@ -3,7 +3,6 @@ package io.geotier.node.cluster;
 import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.StoredObject;
-import io.quarkus.infinispan.client.Remote;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +29,9 @@ public class InfinispanCatalog implements ObjectCatalog {
     private final String node;
     private final ObjectStore store;
 
-    public InfinispanCatalog(@Remote(CACHE) RemoteCache<String, ObjectRecord> objects, NodeIdentity identity,
+    public InfinispanCatalog(ClusterCaches caches, NodeIdentity identity,
             ObjectStore store) {
-        this.objects = objects;
+        this.objects = caches.objects();
         this.node = identity.name();
         this.store = store;
         store.whenDropped(this::recordDropped);

@@ -4,7 +4,6 @@ import io.geotier.registry.NodeEntry;
 import io.geotier.registry.RegistryCaches;
 
 import io.geotier.node.DaemonThreads;
-import io.quarkus.infinispan.client.Remote;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -45,11 +44,10 @@ public class NodeRegistry {
     private long lastSentBytes;
     private long lastBeatMillis;
 
-    public NodeRegistry(@Remote(CACHE) RemoteCache<String, NodeEntry> nodes,
-            @Remote(RegistryCaches.DRAINS) RemoteCache<String, String> drains, NodeIdentity identity,
+    public NodeRegistry(ClusterCaches caches, NodeIdentity identity,
             RegistryConfig config, NodeLoad load, InstantSource clock) {
-        this.nodes = nodes;
-        this.drains = drains;
+        this.nodes = caches.nodes();
+        this.drains = caches.drains();
         this.identity = identity;
         this.config = config;
         this.sentBytes = load::sentBytes;

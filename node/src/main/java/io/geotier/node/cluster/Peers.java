@@ -9,7 +9,6 @@ import io.geotier.node.origin.PeerSource;
 import io.geotier.node.store.ObjectKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.infinispan.client.Remote;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
@@ -47,10 +46,10 @@ public class Peers implements PeerSource {
     private volatile List<NodeEntry> registered = List.of();
     private volatile long registeredReadAt;
 
-    public Peers(ObjectCatalog catalog, @Remote(NodeRegistry.CACHE) RemoteCache<String, NodeEntry> nodes,
+    public Peers(ObjectCatalog catalog, ClusterCaches caches,
             OriginClient http, NodeIdentity self, ClusterConfig config, MeterRegistry registry) {
         this.catalog = catalog;
-        this.nodes = nodes;
+        this.nodes = caches.nodes();
         this.http = http;
         this.self = self;
         this.enabled = config.peerFill();

@@ -3,7 +3,6 @@ package io.geotier.node.cluster;
 import io.geotier.node.DaemonThreads;
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.Purge;
-import io.quarkus.infinispan.client.Remote;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -50,11 +49,12 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
     private final java.util.concurrent.ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("geotier-purge-retry"));
     private final Listener listener = new Listener();
+    private boolean listening;
     private final PendingPurges pending;
 
-    public PurgeLog(@Remote(CACHE) RemoteCache<String, Long> purges, ObjectStore store, InstantSource clock,
+    public PurgeLog(ClusterCaches caches, ObjectStore store, InstantSource clock,
             ClusterConfig config) {
-        this.purges = purges;
+        this.purges = caches.purges();
         this.store = store;
         this.clock = clock;
         this.retention = config.purgeRetention();
@@ -67,10 +67,22 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
         } catch (IOException | RuntimeException e) {
             LOG.warnf("could not read the purges left unshared: %s", e.getMessage());
         }
+        listen();
+    }
+
+    /**
+     * Registers the listener if it is not yet (the site was away at start): called again before
+     * every catch-up, so purges from other nodes flow as soon as the cluster answers. Once
+     * registered, Hot Rod re-registers it on every reconnection.
+     */
+    private synchronized void listen() {
+        if (listening) {
+            return;
+        }
         try {
             purges.addClientListener(listener);
+            listening = true;
         } catch (RuntimeException e) {
-            // Without its site the node serves on; Hot Rod registers the listener when it reconnects.
             LOG.warnf("purge listener not registered yet (%s); purges from other nodes arrive once the cluster answers",
                     e.getMessage());
         }
@@ -172,6 +184,7 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
     @Override
     public CompletableFuture<Integer> catchUp() {
         return CompletableFuture.supplyAsync(() -> {
+            listen();
             int read = 0;
             for (String encoded : purges.keySet()) {
                 read++;

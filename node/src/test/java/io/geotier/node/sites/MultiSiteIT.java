@@ -63,9 +63,9 @@ class MultiSiteIT {
             Files.write(files.resolve(name), bytes);
         }
         origin = DemoOrigin.start(work.resolve("origin"), "127.0.0.1", 0);
-        north = NodeProcess.start(work, "north", FreePorts.tcp(), 60.0, 10.0, sites.site("north"),
+        north = NodeProcess.start(work, "north", FreePorts.tcp(), 60.0, 10.0, sites.options("north"),
                 origin.baseUri(), FAST_REGISTRY);
-        south = NodeProcess.start(work, "south", FreePorts.tcp(), -30.0, 20.0, sites.site("south"),
+        south = NodeProcess.start(work, "south", FreePorts.tcp(), -30.0, 20.0, sites.options("south"),
                 origin.baseUri(), FAST_REGISTRY);
     }
 
@@ -172,7 +172,7 @@ class MultiSiteIT {
     @Test
     @Order(6)
     void aStoppedNodesEntryExpiresFromEveryRegion() throws Exception {
-        NodeProcess east = NodeProcess.start(work, "east", FreePorts.tcp(), 30.0, 120.0, sites.site("north"),
+        NodeProcess east = NodeProcess.start(work, "east", FreePorts.tcp(), 30.0, 120.0, sites.options("north"),
                 origin.baseUri(), FAST_REGISTRY);
         try {
             await("south sees east", () -> south.admin("GET", "/api/v1/nodes").body().contains("\"east\""));
@@ -186,8 +186,8 @@ class MultiSiteIT {
     }
 
     /**
-     * South's site dies: south keeps serving its copies and stays ready; a purge made in north
-     * meanwhile is applied in south once its site is back.
+     * South's site dies: south keeps serving its copies and stays ready, even restarted while its
+     * site is down; a purge made in north meanwhile is applied in south once its site is back.
      */
     @Test
     @Order(7)
@@ -199,6 +199,12 @@ class MultiSiteIT {
         await("south noticed", () -> new String(south.get("/q/metrics").body()).contains("geotier_cluster_connected 0.0"));
         assertEquals("HIT", south.cacheStatus("/" + key), "served from disk while cut off");
         assertEquals(200, south.get("/q/health/ready").statusCode(), "still ready");
+
+        // Restarted while its site is still down: it starts, is ready and serves its disk.
+        south.close();
+        south = NodeProcess.start(work, "south", south.port, -30.0, 20.0, sites.options("south"), origin.baseUri(),
+                FAST_REGISTRY);
+        assertEquals("HIT", south.cacheStatus("/" + key), "served from disk by a node that started without its site");
 
         HttpResponse<String> purge = north.admin("DELETE", "/api/v1/objects/" + key);
         assertEquals(200, purge.statusCode(), purge.body());

@@ -1,6 +1,5 @@
 package io.geotier.node.sites;
 
-import io.geotier.harness.infinispan.InfinispanServer;
 import io.geotier.harness.infinispan.InfinispanServerOptions;
 import io.geotier.harness.infinispan.ServerUser;
 import java.io.IOException;
@@ -29,8 +28,8 @@ final class NodeProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a node of {@code region} against {@code site} and returns once it is ready. */
-    static NodeProcess start(Path work, String region, int port, double lat, double lon, InfinispanServer site,
+    /** Starts a node of {@code region} against {@code site} (running or not) and returns once it is ready. */
+    static NodeProcess start(Path work, String region, int port, double lat, double lon, InfinispanServerOptions site,
             URI origin, Map<String, String> extra) throws Exception {
         Path log = work.resolve("node-" + region + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -49,8 +48,8 @@ final class NodeProcess implements AutoCloseable {
         env.put("GEOTIER_ADMIN_TOKEN", MultiSiteIT.TOKEN);
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("QUARKUS_INFINISPAN_CLIENT_HOSTS", site.hotRodAddress());
-        ServerUser user = site.options().user(InfinispanServerOptions.NODE_USER);
+        env.put("QUARKUS_INFINISPAN_CLIENT_HOSTS", site.bindAddress() + ":" + site.port());
+        ServerUser user = site.user(InfinispanServerOptions.NODE_USER);
         env.put("QUARKUS_INFINISPAN_CLIENT_USERNAME", user.name());
         env.put("QUARKUS_INFINISPAN_CLIENT_PASSWORD", user.password());
         env.putAll(extra);
@@ -69,7 +68,8 @@ final class NodeProcess implements AutoCloseable {
     }
 
     HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<String> admin(String method, String path) throws IOException, InterruptedException {
