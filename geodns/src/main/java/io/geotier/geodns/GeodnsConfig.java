@@ -55,9 +55,16 @@ public interface GeodnsConfig {
     Rrl rrl();
 
     interface Rrl {
-        /** Response bytes per second per client /24 (IPv4) or /56 (IPv6); 0 turns limiting off. */
+        /**
+         * Response bytes per second per client /24 (IPv4) or /56 (IPv6) and response identity (an
+         * answer's name, type and ECS subnet; a negative answer's rcode); 0 turns limiting off.
+         */
         @WithDefault("262144")
         long bytesPerSecond();
+
+        /** Response bytes per second per client network, all identities together; 0 for no such cap. */
+        @WithDefault("8388608")
+        long networkBytesPerSecond();
 
         /** Every slip-th limited response is sent empty with TC set, so real clients retry over TCP; 0 drops all. */
         @WithDefault("2")

@@ -46,7 +46,8 @@ public class DnsService {
             prober.start();
             data.watch();
             InetSocketAddress address = new InetSocketAddress(config.dns().host(), config.dns().port());
-            ResponseRateLimit limit = new ResponseRateLimit(config.rrl().bytesPerSecond(), config.rrl().slip(),
+            ResponseRateLimit limit = new ResponseRateLimit(config.rrl().bytesPerSecond(),
+                    config.rrl().networkBytesPerSecond(), config.rrl().slip(),
                     config.rrl().exempt().orElse(List.of()).stream().map(Cidr::parse).toList());
             udp = new UdpServer(address, responder, config.dns().udpThreads(), config.dns().udpBatch(), limit,
                     metrics);

@@ -7,8 +7,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Response rate limiting for UDP, against reflection and amplification: a spoofed source can make
- * us send bytes at a victim, so each client network (IPv4 /24, IPv6 /56) gets a budget of response
- * bytes per second, refilled continuously and holding at most one second's worth. A response over
+ * us send bytes at a victim, so each client network (IPv4 /24, IPv6 /56) gets, for each response
+ * identity ({@link ResponseIdentity}: the question and ECS subnet of an answer, or the rcode of a
+ * negative one), a budget of response bytes per second, refilled continuously and holding at most
+ * one second's worth; and the network as a whole gets a larger one, so rotating names or ECS
+ * subnets cannot multiply what one network receives without bound. Keyed as BIND and Knot key it:
+ * a public resolver asking from one /24 for a thousand client subnets is answered, a spoofed flood
+ * of one name is limited. A response over
  * budget is dropped, except every {@code slip}-th one, which goes out as an empty truncated reply:
  * a real resolver behind the network retries over TCP (which cannot be spoofed and is never
  * limited), while a victim receives fewer bytes than the attacker sent. Charging bytes rather
@@ -24,46 +29,62 @@ public final class ResponseRateLimit {
     /** What to do with one response. */
     public enum Verdict { SEND, SLIP, DROP }
 
-    private static final int SLOTS = 1 << 16; // about 2.5 MiB once all are in use
+    private static final int SLOTS = 1 << 16; // per table, about 2.5 MiB once all are in use
 
     private final long bytesPerSecond;
+    private final long networkBytesPerSecond;
     private final int slip;
     private final List<Cidr> exempt;
-    private final AtomicReferenceArray<Bucket> slots = new AtomicReferenceArray<>(SLOTS);
+    private final AtomicReferenceArray<Bucket> responses = new AtomicReferenceArray<>(SLOTS);
+    private final AtomicReferenceArray<Bucket> networks = new AtomicReferenceArray<>(SLOTS);
 
     /**
-     * @param bytesPerSecond budget per client network; 0 turns limiting off
-     * @param slip           every slip-th limited response is sent truncated; 0 drops them all
+     * @param bytesPerSecond        budget per client network and response identity; 0 turns limiting off
+     * @param networkBytesPerSecond budget per client network, all responses together; 0 for none
+     * @param slip                  every slip-th limited response is sent truncated; 0 drops them all
      */
-    public ResponseRateLimit(long bytesPerSecond, int slip, List<Cidr> exempt) {
+    public ResponseRateLimit(long bytesPerSecond, long networkBytesPerSecond, int slip, List<Cidr> exempt) {
         this.bytesPerSecond = bytesPerSecond;
+        this.networkBytesPerSecond = networkBytesPerSecond;
         this.slip = slip;
         this.exempt = List.copyOf(exempt);
     }
 
-    public Verdict judge(InetAddress client, int responseBytes) {
+    /** @param identity what the response is ({@link ResponseIdentity#of}) */
+    public Verdict judge(InetAddress client, long identity, int responseBytes) {
         if (bytesPerSecond == 0) {
             return Verdict.SEND;
         }
-        return judge(client.getAddress(), responseBytes, System.nanoTime());
+        return judge(client.getAddress(), identity, responseBytes, System.nanoTime());
     }
 
     /** @param now {@link System#nanoTime()}, given by tests to pass time; limiting is on */
-    Verdict judge(byte[] address, int responseBytes, long now) {
+    Verdict judge(byte[] address, long identity, int responseBytes, long now) {
         if (isExempt(address)) {
             return Verdict.SEND;
         }
-        return slot(network(address), now).take(responseBytes, now, bytesPerSecond, slip);
+        long network = network(address);
+        Verdict verdict = slot(responses, responseKey(network, identity), bytesPerSecond, now)
+                .take(responseBytes, now, bytesPerSecond, slip);
+        if (verdict != Verdict.SEND || networkBytesPerSecond == 0) {
+            return verdict;
+        }
+        return slot(networks, network, networkBytesPerSecond, now).take(responseBytes, now, networkBytesPerSecond, slip);
     }
 
-    private Bucket slot(long network, long now) {
-        int index = slotOf(network);
-        Bucket bucket = slots.get(index);
+    private static Bucket slot(AtomicReferenceArray<Bucket> table, long key, long capacity, long now) {
+        int index = slotOf(key);
+        Bucket bucket = table.get(index);
         if (bucket == null) {
-            slots.compareAndSet(index, null, new Bucket(bytesPerSecond, now));
-            bucket = slots.get(index);
+            table.compareAndSet(index, null, new Bucket(capacity, now));
+            bucket = table.get(index);
         }
         return bucket;
+    }
+
+    /** The key of one network's responses of one identity. */
+    static long responseKey(long network, long identity) {
+        return network * 0x9E3779B97F4A7C15L + identity;
     }
 
     static int slotOf(long network) {

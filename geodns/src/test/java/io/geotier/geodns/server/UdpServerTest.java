@@ -34,7 +34,7 @@ import org.xbill.DNS.Type;
 class UdpServerTest {
 
     private static final InetSocketAddress ANY_PORT_V4 = new InetSocketAddress("127.0.0.1", 0);
-    private static final ResponseRateLimit UNLIMITED = new ResponseRateLimit(0, 0, List.of());
+    private static final ResponseRateLimit UNLIMITED = new ResponseRateLimit(0, 0, 0, List.of());
 
     private static UdpServer server(InetSocketAddress address, int threads, int batch) throws IOException {
         return new UdpServer(address, TestResponder.create(), threads, batch, UNLIMITED, QueryListener.NONE);
