@@ -22,15 +22,15 @@ import org.jboss.logging.Logger;
  * This node's entry in the cluster's node registry, renewed by heartbeat: every
  * {@code geotier.registry.heartbeat} the node writes its entry (with its load since the last one)
  * with a lifespan of {@code geotier.registry.lifespan}, so Infinispan drops the entry of a node
- * that stopped. A node that shuts down cleanly removes its entry at once. Its admin state is
- * read from the registry's drains at each heartbeat (an operator drains a node through any geodns). A heartbeat that cannot
- * reach the cluster is skipped, and the next one tries again.
+ * that stopped. A node that shuts down cleanly removes its entry at once. Its admin state is read
+ * from the registry's drains at each heartbeat (an operator drains a node through any geodns). A
+ * heartbeat that cannot reach the cluster is skipped, and the next one tries again.
  */
 @Startup
 @Singleton
 public class NodeRegistry {
 
-    public static final String CACHE = io.geotier.registry.RegistryCaches.NODES;
+    public static final String CACHE = RegistryCaches.NODES;
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
 
     private final RemoteCache<String, NodeEntry> nodes;

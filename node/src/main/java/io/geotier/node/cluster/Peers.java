@@ -94,17 +94,23 @@ public class Peers implements PeerSource {
 
     /** The peer's copy or fill in flight; it never passes the request on, so peers cannot loop. */
     private Optional<OriginResponse> askOnlyIfCached(NodeEntry peer, ObjectKey key, String rawQuery) {
-        URI url = URI.create("http://" + peer.addresses().get(0) + "/" + key.path()
+        return ask(peer, key, rawQuery, Map.of("Cache-Control", "only-if-cached"), peerFills);
+    }
+
+    /** A 200 from {@code node} for the key, counted in {@code filled}; empty on anything else. Never throws. */
+    private Optional<OriginResponse> ask(NodeEntry node, ObjectKey key, String rawQuery, Map<String, String> headers,
+            Counter filled) {
+        URI url = URI.create("http://" + node.addresses().get(0) + "/" + key.path()
                 + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         try {
-            OriginResponse answer = http.fetchFromPeer(url, key, Map.of("Cache-Control", "only-if-cached"));
+            OriginResponse answer = http.fetchFromPeer(url, key, headers);
             if (answer.status() == 200) {
-                peerFills.increment();
+                filled.increment();
                 return Optional.of(answer);
             }
             answer.close();
         } catch (IOException | RuntimeException e) {
-            LOG.debugf("peer %s could not fill %s: %s", peer.name(), key, e.getMessage());
+            LOG.debugf("node %s could not fill %s: %s", node.name(), key, e.getMessage());
         }
         return Optional.empty();
     }
@@ -119,19 +125,7 @@ public class Peers implements PeerSource {
             LOG.debugf("no node of shield region %s answers: %s goes to the origin", shieldRegion.get(), key);
             return Optional.empty();
         }
-        URI url = URI.create("http://" + shield.get().addresses().get(0) + "/" + key.path()
-                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
-        try {
-            OriginResponse answer = http.fetchFromPeer(url, key, Map.of("Via", "1.1 " + self.name()));
-            if (answer.status() == 200) {
-                shieldFills.increment();
-                return Optional.of(answer);
-            }
-            answer.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debugf("shield %s could not fill %s: %s", shield.get().name(), key, e.getMessage());
-        }
-        return Optional.empty();
+        return ask(shield.get(), key, rawQuery, Map.of("Via", "1.1 " + self.name()), shieldFills);
     }
 
     private List<NodeEntry> shieldNodes() {
