@@ -50,8 +50,20 @@ public final class ResponseRateLimit {
         this.exempt = List.copyOf(exempt);
     }
 
-    /** @param identity what the response is ({@link ResponseIdentity#of}) */
-    public Verdict judge(InetAddress client, long identity, int responseBytes) {
+    /**
+     * What to do with {@code reply} to {@code query}. What the response is ({@link ResponseIdentity})
+     * is worked out only when limiting applies: not for exempt clients, nor with limiting off.
+     */
+    public Verdict judge(InetAddress client, byte[] query, byte[] reply) {
+        byte[] address = client.getAddress();
+        if (bytesPerSecond == 0 || isExempt(address)) {
+            return Verdict.SEND;
+        }
+        return take(address, ResponseIdentity.of(query, reply), reply.length, System.nanoTime());
+    }
+
+    /** The same, for a response whose identity is known (tests). */
+    Verdict judge(InetAddress client, long identity, int responseBytes) {
         if (bytesPerSecond == 0) {
             return Verdict.SEND;
         }
@@ -60,9 +72,10 @@ public final class ResponseRateLimit {
 
     /** @param now {@link System#nanoTime()}, given by tests to pass time; limiting is on */
     Verdict judge(byte[] address, long identity, int responseBytes, long now) {
-        if (isExempt(address)) {
-            return Verdict.SEND;
-        }
+        return isExempt(address) ? Verdict.SEND : take(address, identity, responseBytes, now);
+    }
+
+    private Verdict take(byte[] address, long identity, int responseBytes, long now) {
         long network = network(address);
         Verdict verdict = slot(responses, responseKey(network, identity), bytesPerSecond, now)
                 .take(responseBytes, now, bytesPerSecond, slip);

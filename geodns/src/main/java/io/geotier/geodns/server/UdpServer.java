@@ -165,7 +165,7 @@ public final class UdpServer implements AutoCloseable {
         if (reply == null) {
             return null;
         }
-        ResponseRateLimit.Verdict verdict = limit.judge(client, ResponseIdentity.of(query, reply), reply.length);
+        ResponseRateLimit.Verdict verdict = limit.judge(client, query, reply);
         if (verdict == ResponseRateLimit.Verdict.SEND) {
             return reply;
         }
