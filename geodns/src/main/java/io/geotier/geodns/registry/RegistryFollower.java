@@ -1,5 +1,6 @@
 package io.geotier.geodns.registry;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.geotier.geodns.health.DrainStore;
 import io.geotier.registry.NodeEntry;
 import java.time.Duration;
@@ -52,8 +53,7 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
     private final Duration resync;
     private final Consumer<View> onChange;
     private volatile boolean listening;
-    private final Map<String, NodeEntry> entries = new HashMap<>();
-    private final Set<String> drained = new HashSet<>();
+    private final Known known = new Known();
     private final Object nodesListener = new NodesListener();
     private final Object drainsListener = new DrainsListener();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -81,13 +81,7 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
         CompletableFuture<?> write = drain
                 ? drains.putAsync(name, "drained at " + Instant.now())
                 : drains.removeAsync(name);
-        return write.thenRun(() -> changed(() -> {
-            if (drain) {
-                drained.add(name);
-            } else {
-                drained.remove(name);
-            }
-        }));
+        return write.thenRun(() -> onChange.accept(known.drain(name, drain)));
     }
 
     private void listen() {
@@ -118,36 +112,50 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
         try {
             Map<String, NodeEntry> all = new HashMap<>(nodes.getAll(nodes.keySet()));
             Set<String> allDrained = new HashSet<>(drains.keySet());
-            changed(() -> {
-                entries.clear();
-                entries.putAll(all);
-                drained.clear();
-                drained.addAll(allDrained);
-            });
+            onChange.accept(known.replace(all, allDrained));
         } catch (RuntimeException e) {
             LOG.debugf("registry not read (keeping the last view): %s", e.getMessage());
         }
     }
 
-    private void changed(Runnable change) {
-        View view;
-        synchronized (this) {
-            change.run();
-            view = new View(entries, drained);
+    /** What is known of the registry, changed under its own lock; each change gives the new view. */
+    private static final class Known {
+        @GuardedBy("this")
+        private final Map<String, NodeEntry> entries = new HashMap<>();
+        @GuardedBy("this")
+        private final Set<String> drained = new HashSet<>();
+
+        synchronized View put(String name, NodeEntry entry) {
+            if (entry == null) {
+                entries.remove(name);
+            } else {
+                entries.put(name, entry);
+            }
+            return new View(entries, drained);
         }
-        onChange.accept(view);
+
+        synchronized View drain(String name, boolean drain) {
+            if (drain) {
+                drained.add(name);
+            } else {
+                drained.remove(name);
+            }
+            return new View(entries, drained);
+        }
+
+        synchronized View replace(Map<String, NodeEntry> all, Set<String> allDrained) {
+            entries.clear();
+            entries.putAll(all);
+            drained.clear();
+            drained.addAll(allDrained);
+            return new View(entries, drained);
+        }
     }
 
     private void nodeChanged(String name) {
         nodes.getAsync(name).whenComplete((entry, failure) -> {
             if (failure == null) {
-                changed(() -> {
-                    if (entry == null) {
-                        entries.remove(name);
-                    } else {
-                        entries.put(name, entry);
-                    }
-                });
+                onChange.accept(known.put(name, entry));
             }
         });
     }
@@ -168,12 +176,12 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
 
         @ClientCacheEntryRemoved
         public void removed(ClientCacheEntryRemovedEvent<String> e) {
-            changed(() -> entries.remove(e.getKey()));
+            onChange.accept(known.put(e.getKey(), null));
         }
 
         @ClientCacheEntryExpired
         public void expired(ClientCacheEntryExpiredEvent<String> e) {
-            changed(() -> entries.remove(e.getKey()));
+            onChange.accept(known.put(e.getKey(), null));
         }
 
         @ClientCacheFailover
@@ -188,12 +196,12 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
 
         @ClientCacheEntryCreated
         public void created(ClientCacheEntryCreatedEvent<String> e) {
-            changed(() -> drained.add(e.getKey()));
+            onChange.accept(known.drain(e.getKey(), true));
         }
 
         @ClientCacheEntryRemoved
         public void removed(ClientCacheEntryRemovedEvent<String> e) {
-            changed(() -> drained.remove(e.getKey()));
+            onChange.accept(known.drain(e.getKey(), false));
         }
     }
 

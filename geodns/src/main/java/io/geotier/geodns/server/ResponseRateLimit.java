@@ -1,5 +1,6 @@
 package io.geotier.geodns.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.geotier.geodns.geo.Cidr;
 import java.net.InetAddress;
 import java.util.List;
@@ -134,8 +135,11 @@ public final class ResponseRateLimit {
 
     /** A token bucket of bytes; synchronized because the UDP threads share it. */
     private static final class Bucket {
+        @GuardedBy("this")
         private double tokens;
+        @GuardedBy("this")
         private long refilledAt;
+        @GuardedBy("this")
         private int limited;
 
         Bucket(long capacity, long now) {

@@ -1,5 +1,6 @@
 package io.geotier.geodns.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.geotier.geodns.geo.Cidr;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -59,7 +60,9 @@ final class TcpConnections {
 
     private final int maxConnections;
     private final int maxPerNetwork;
+    @GuardedBy("this")
     private final Set<Connection> open = new LinkedHashSet<>();
+    @GuardedBy("this")
     private final Map<InetAddress, Integer> perNetwork = new HashMap<>();
 
     TcpConnections(int maxConnections, int maxPerNetwork) {
@@ -118,6 +121,7 @@ final class TcpConnections {
     }
 
     /** Removes the connection waiting longest for a query (in the network, or anywhere for null). */
+    @GuardedBy("this")
     private boolean evictLongestWaiting(InetAddress network, List<Connection> evicted) {
         Connection longest = null;
         for (Connection c : open) {

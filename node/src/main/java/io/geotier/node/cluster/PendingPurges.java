@@ -1,5 +1,6 @@
 package io.geotier.node.cluster;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.geotier.node.store.Purge;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -22,6 +23,7 @@ import java.util.Set;
 final class PendingPurges {
 
     private final Path file;
+    @GuardedBy("this")
     private final Set<String> pending = new LinkedHashSet<>();
 
     PendingPurges(Path storeRoot) {
@@ -55,6 +57,7 @@ final class PendingPurges {
         }
     }
 
+    @GuardedBy("this")
     private void save() throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -1,5 +1,6 @@
 package io.geotier.node.cluster;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.geotier.node.DaemonThreads;
 import io.geotier.node.store.ObjectStore;
 import io.geotier.node.store.Purge;
@@ -49,6 +50,7 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
     private final java.util.concurrent.ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("geotier-purge-retry"));
     private final Listener listener = new Listener();
+    @GuardedBy("this")
     private boolean listening;
     private final PendingPurges pending;
 

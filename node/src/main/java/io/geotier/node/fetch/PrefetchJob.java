@@ -1,5 +1,6 @@
 package io.geotier.node.fetch;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.geotier.node.store.ObjectKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +27,13 @@ public final class PrefetchJob {
     private final List<ObjectKey> keys;
     private final InstantSource clock;
     private final Instant startedAt;
+    @GuardedBy("this")
     private final List<Failure> failures = new ArrayList<>();
+    @GuardedBy("this")
     private int next;
+    @GuardedBy("this")
     private int done;
+    @GuardedBy("this")
     private long bytes;
     private Instant finishedAt;
 

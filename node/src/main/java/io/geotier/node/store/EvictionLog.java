@@ -1,5 +1,6 @@
 package io.geotier.node.store;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ public final class EvictionLog {
     }
 
     private final int capacity;
+    @GuardedBy("this")
     private final Deque<Entry> entries = new ArrayDeque<>();
 
     EvictionLog(int capacity) {

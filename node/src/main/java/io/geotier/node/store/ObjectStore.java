@@ -1,5 +1,6 @@
 package io.geotier.node.store;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -48,6 +49,7 @@ public class ObjectStore {
     private final RecentPurges recentPurges = new RecentPurges(java.time.Duration.ofHours(6));
     /** Told of every key this store stops holding (evicted, purged, removed; not replaced by a newer version). */
     private volatile java.util.function.Consumer<ObjectKey> onDropped = key -> { };
+    @GuardedBy("this")
     private long reservedBytes;
     private final StoreLock lock;
 
@@ -156,7 +158,8 @@ public class ObjectStore {
         move(fill.tmpFile(), data);
         StoredObject object = new StoredObject(key, data, fill.written(), described.etag(),
                 described.contentType(), described.lastModified(), described.storedAt(), described.expiresAt(),
-                described.staleWhileRevalidate(), described.staleIfError(), described.tags(), described.fileName());
+                described.staleWhileRevalidate(), described.staleIfError(), described.tags(), described.fileName(),
+                described.uploaded());
         RecentPurges.Verdict purged = fill.askedAt() == null ? RecentPurges.Verdict.KEEP
                 : recentPurges.since(fill.askedAt(), key, object.tags());
         if (purged == RecentPurges.Verdict.DROP) {
@@ -343,6 +346,7 @@ public class ObjectStore {
     }
 
     /** The configured budget, or less when the filesystem would otherwise pass its free-space floor. */
+    @GuardedBy("this")
     private long effectiveBudget() {
         java.io.File fs = layout.root().toFile();
         long floor = fs.getTotalSpace() * minFreePercent / 100;
@@ -351,6 +355,7 @@ public class ObjectStore {
     }
 
     /** Points Caffeine at the room left for stored objects and lets it evict down to it now. */
+    @GuardedBy("this")
     private void resize() {
         long room = Math.max(0, effectiveBudget() - reservedBytes);
         index.policy().eviction().ifPresent(e -> e.setMaximum(Math.max(1, room / KIB)));

@@ -1,5 +1,6 @@
 package io.geotier.node.store;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,6 +18,7 @@ final class RecentPurges {
     enum Verdict { KEEP, STALE, DROP }
 
     private final Duration kept;
+    @GuardedBy("this")
     private final Deque<Purge> purges = new ArrayDeque<>();
 
     RecentPurges(Duration kept) {
