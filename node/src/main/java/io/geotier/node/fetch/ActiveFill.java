@@ -1,5 +1,6 @@
 package io.geotier.node.fetch;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.StoredObject;
 import java.io.IOException;
@@ -27,12 +28,17 @@ import java.util.concurrent.CompletableFuture;
 public final class ActiveFill {
 
     private final ObjectKey key;
+    @GuardedBy("this")
     private int references = 1;
+    @GuardedBy("this")
     private boolean closed;
     private FileChannel channel;
     private final CompletableFuture<FillHead> head = new CompletableFuture<>();
     private final CompletableFuture<StoredObject> done = new CompletableFuture<>();
+    @GuardedBy("this")
     private final List<Runnable> waiters = new ArrayList<>();
+    @GuardedBy("this")
+    private final List<Runnable> onReleased = new ArrayList<>();
     private volatile long written;
     /** Set before the origin is asked: only such a fill is offered to peers (see {@link #fromOrigin()}). */
     private volatile boolean fromOrigin;
@@ -85,10 +91,13 @@ public final class ActiveFill {
     /** Gives a reference back (through {@link FillLease#close()}); the last one closes the file. */
     void release() {
         FileChannel toClose = null;
+        List<Runnable> hooks = List.of();
         synchronized (this) {
             if (--references == 0) {
                 closed = true;
                 toClose = channel;
+                hooks = new ArrayList<>(onReleased);
+                onReleased.clear();
             }
         }
         if (toClose != null) {
@@ -98,6 +107,18 @@ public final class ActiveFill {
                 // nothing left to release
             }
         }
+        hooks.forEach(Runnable::run);
+    }
+
+    /** Runs {@code hook} once no reader or fill holds the fill any more (now, if none does). */
+    void whenReleased(Runnable hook) {
+        synchronized (this) {
+            if (!closed) {
+                onReleased.add(hook);
+                return;
+            }
+        }
+        hook.run();
     }
 
     /** Reads bytes of the body at a position below {@link #written()}. */

@@ -318,7 +318,8 @@ public class Filler {
         }
         fill.fail(failure); // readers waiting on the fill learn of it here, and one may take a handed-over response
         if (failure instanceof BypassException bypass) {
-            bypass.closeUntaken();
+            // Not before every reader has let go: one that joined but has not looked yet still takes it.
+            fill.whenReleased(bypass::closeUntaken);
         }
     }
 

@@ -70,7 +70,10 @@ public class ObjectSource {
     private CompletionStage<Delivery> decide(ObjectRequest request) {
         Instant now = clock.instant();
         StoredObject cached = store.find(request.key()).orElse(null);
-        boolean trusted = cached == null || trust.trusted(now);
+        // An uploaded object is trusted whatever the purge horizon: no origin could vouch for it, and
+        // asking one would answer 404 and delete the only copy. A purge of it that this node missed
+        // while cut off is the bounded risk max-disconnected already names for every copy.
+        boolean trusted = cached == null || cached.uploaded() || trust.trusted(now);
         if (cached != null && trusted && cached.isFresh(now)) {
             return done(new Delivery.Stored(cached, CacheStatus.HIT));
         }
@@ -105,14 +108,17 @@ public class ObjectSource {
                     && request.firstByte(streaming.length()) <= lease.fill().written() + COLD_RANGE_LEAD_BYTES) {
                 return new Delivery.Streaming(lease, streaming); // the lease goes with the delivery
             }
-            lease.close();
-            if (failure != null) {
-                return onFailure(Failures.cause(failure), trusted ? cached : null);
+            try {
+                if (failure != null) {
+                    return onFailure(Failures.cause(failure), trusted ? cached : null);
+                }
+                if (head instanceof FillHead.NotModified notModified) {
+                    return new Delivery.Stored(notModified.refreshed(), CacheStatus.REVALIDATED);
+                }
+                return new Delivery.PassThrough(CacheStatus.MISS); // a range far ahead of the fill
+            } finally {
+                lease.close(); // after a handed-over origin answer was taken: the last lease closes any left
             }
-            if (head instanceof FillHead.NotModified notModified) {
-                return new Delivery.Stored(notModified.refreshed(), CacheStatus.REVALIDATED);
-            }
-            return new Delivery.PassThrough(CacheStatus.MISS); // a range far ahead of the fill
         });
     }
 

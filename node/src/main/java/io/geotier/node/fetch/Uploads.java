@@ -94,7 +94,7 @@ public class Uploads {
             String etag = "\"" + HexFormat.of().formatHex(sha256.digest(), 0, 16) + "\"";
             StoredObject described = new StoredObject(key, null, 0, etag,
                     contentType == null ? "application/octet-stream" : contentType, now, now, forever, forever, forever)
-                    .withTags(tags).withFileName(fileName);
+                    .withTags(tags).withFileName(fileName).asUploaded();
             StoredObject stored = store.commit(out, described, room.handOver());
             catalog.recordStored(stored);
             return stored;

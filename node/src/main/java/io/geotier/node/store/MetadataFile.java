@@ -32,6 +32,9 @@ final class MetadataFile {
         p.setProperty("stale-while-revalidate", object.staleWhileRevalidate().toString());
         p.setProperty("stale-if-error", object.staleIfError().toString());
         setIfPresent(p, "file-name", object.fileName());
+        if (object.uploaded()) {
+            p.setProperty("uploaded", "true");
+        }
         if (!object.tags().isEmpty()) {
             p.setProperty("tags", String.join(" ", object.tags()));
         }
@@ -64,7 +67,8 @@ final class MetadataFile {
                     Instant.parse(p.getProperty("stale-while-revalidate", expiresAt.toString())),
                     Instant.parse(p.getProperty("stale-if-error", expiresAt.toString())),
                     StoredObject.parseTags(p.getProperty("tags")),
-                    p.getProperty("file-name"));
+                    p.getProperty("file-name"),
+                    Boolean.parseBoolean(p.getProperty("uploaded", "false")));
         } catch (RuntimeException e) {
             throw new IOException("unreadable metadata " + metaFile + ": " + e.getMessage(), e);
         }

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param staleIfError         until then an expired copy is served when the origin fails
  * @param tags                 purge tags: the origin's Surrogate-Key / Cache-Tag, or an upload's
  * @param fileName             the name an upload came with, sent back as Content-Disposition; or null
+ * @param uploaded             put by its owner, not fetched: no origin has it, so none is ever asked
+ *                             about it (an origin's 404 would otherwise delete the only copy)
  */
 public record StoredObject(
         ObjectKey key,
@@ -26,7 +28,8 @@ public record StoredObject(
         Instant staleWhileRevalidate,
         Instant staleIfError,
         java.util.Set<String> tags,
-        String fileName) {
+        String fileName,
+        boolean uploaded) {
 
     public StoredObject {
         tags = tags == null ? java.util.Set.of() : java.util.Set.copyOf(tags);
@@ -36,19 +39,25 @@ public record StoredObject(
     public StoredObject(ObjectKey key, Path file, long size, String etag, String contentType, Instant lastModified,
             Instant storedAt, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
         this(key, file, size, etag, contentType, lastModified, storedAt, expiresAt, staleWhileRevalidate, staleIfError,
-                java.util.Set.of(), null);
+                java.util.Set.of(), null, false);
     }
 
     /** The same object with these purge tags. */
     public StoredObject withTags(java.util.Set<String> tags) {
         return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError, tags, fileName);
+                staleWhileRevalidate, staleIfError, tags, fileName, uploaded);
     }
 
     /** The same object with the name it was uploaded under. */
     public StoredObject withFileName(String fileName) {
         return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError, tags, fileName);
+                staleWhileRevalidate, staleIfError, tags, fileName, uploaded);
+    }
+
+    /** The same object, marked as put by its owner. */
+    public StoredObject asUploaded() {
+        return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
+                staleWhileRevalidate, staleIfError, tags, fileName, true);
     }
 
     public boolean isFresh(Instant now) {
@@ -72,7 +81,7 @@ public record StoredObject(
     /** The same bytes with new validity, as a 304 from the origin gives. */
     public StoredObject refreshed(Instant storedAt, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
         return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError, tags, fileName);
+                staleWhileRevalidate, staleIfError, tags, fileName, uploaded);
     }
 
     /**

@@ -42,7 +42,7 @@ class ObjectSourceTest {
     private static final byte[] BODY = "twelve bytes".getBytes();
 
     /** How the stored copy stands at the time of the request. */
-    enum Stored { NONE, FRESH, STALE_REVALIDATING, STALE_ON_ERROR, EXPIRED }
+    enum Stored { NONE, FRESH, STALE_REVALIDATING, STALE_ON_ERROR, EXPIRED, UPLOADED }
 
     /** What the origin answers a GET. */
     enum OriginSays {
@@ -108,7 +108,10 @@ class ObjectSourceTest {
                 Arguments.of(Stored.FRESH, OriginSays.NOT_MODIFIED, Ask.PURGES_MAY_BE_MISSED, "REVALIDATED", 1),
                 Arguments.of(Stored.STALE_REVALIDATING, OriginSays.OK, Ask.PURGES_MAY_BE_MISSED, "MISS", 1),
                 Arguments.of(Stored.STALE_ON_ERROR, OriginSays.FAILS, Ask.PURGES_MAY_BE_MISSED,
-                        "OriginStatusException 502", 1));
+                        "OriginStatusException 502", 1),
+                // An upload has no origin: the one it would be asked of says 404 and the copy was lost.
+                Arguments.of(Stored.UPLOADED, OriginSays.GONE, Ask.PURGES_MAY_BE_MISSED, "HIT", 0),
+                Arguments.of(Stored.UPLOADED, OriginSays.GONE, Ask.GET, "HIT", 0));
     }
 
     @ParameterizedTest(name = "{0}, origin {1}, {2} -> {3}, {4} origin GETs")
@@ -164,14 +167,16 @@ class ObjectSourceTest {
         if (stored == Stored.NONE) {
             return;
         }
-        Instant expires = stored == Stored.FRESH ? now.plusSeconds(60) : now.minusSeconds(1);
+        Instant expires = stored == Stored.FRESH ? now.plusSeconds(60)
+                : stored == Stored.UPLOADED ? now.plus(Duration.ofDays(3650)) : now.minusSeconds(1);
         Instant swr = stored == Stored.STALE_REVALIDATING ? now.plusSeconds(30) : expires;
         Instant sie = stored == Stored.STALE_ON_ERROR ? now.plusSeconds(30) : expires;
         ObjectKey key = new ObjectKey(KEY);
         try (Fill fill = store.begin(key)) {
             fill.write(ByteBuffer.wrap(BODY));
-            store.commit(fill, new StoredObject(key, null, 0, "\"v1\"", "application/octet-stream", null, T0, expires,
-                    swr, sie), 0);
+            StoredObject described = new StoredObject(key, null, 0, "\"v1\"", "application/octet-stream", null, T0,
+                    expires, swr, sie);
+            store.commit(fill, stored == Stored.UPLOADED ? described.asUploaded() : described, 0);
         }
     }
 
