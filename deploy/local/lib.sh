@@ -1,6 +1,10 @@
 # Shared by up and add-node (after env.sh): starting processes of the local cluster.
 # The caller defines fail() and sets ADMIN_TOKEN, ISPN_NODE_USER and ISPN_NODE_PASSWORD.
 
+HARNESS_JAR=harness/target/geotier-harness-0.1.0-SNAPSHOT.jar
+NODE_JAR=node/target/quarkus-app/quarkus-run.jar
+GEODNS_JAR=geodns/target/quarkus-app/quarkus-run.jar
+
 # Starts a process in its own session (so it outlives a detached up), logs to logs/NAME.log.
 spawn() {
   local name=$1; shift
@@ -32,4 +36,20 @@ start_node() {
   QUARKUS_INFINISPAN_CLIENT_USERNAME=$ISPN_NODE_USER QUARKUS_INFINISPAN_CLIENT_PASSWORD=$ISPN_NODE_PASSWORD \
   GEOTIER_ADMIN_TOKEN=$ADMIN_TOKEN \
     spawn "node-$name" java $JAVA_OPTS -Dgeotier-local-cluster="$RUN" -jar "$NODE_JAR"
+}
+
+# The demo origin; GEOTIER_LOCAL_ORIGIN_FAULTS=1 lets bench/soak switch its faults over HTTP.
+start_origin() {
+  local control=()
+  [ "${GEOTIER_LOCAL_ORIGIN_FAULTS:-0}" = 1 ] && control=(--fault-control)
+  spawn origin java -Dgeotier-local-cluster="$RUN" -cp "$HARNESS_JAR" \
+      io.geotier.harness.origin.DemoOriginMain "$RUN/origin" 127.0.0.1 "$ORIGIN_PORT" "${control[@]}"
+}
+
+# geodns with the configuration up wrote, talking Hot Rod to the first site.
+start_geodns() {
+  GEODNS_ADMIN_TOKEN="$ADMIN_TOKEN" \
+  QUARKUS_INFINISPAN_CLIENT_USERNAME=$ISPN_NODE_USER QUARKUS_INFINISPAN_CLIENT_PASSWORD=$ISPN_NODE_PASSWORD \
+    spawn geodns java $JAVA_OPTS -Dgeotier-local-cluster="$RUN" \
+      -Dquarkus.config.locations="$RUN/geodns/geodns.properties" -jar "$GEODNS_JAR"
 }

@@ -9,7 +9,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,6 +51,7 @@ public final class DemoOrigin implements AutoCloseable {
         return t;
     });
     private final AtomicLong bodies = new AtomicLong();
+    private volatile boolean keepLog = true;
     private final java.util.Map<String, AtomicLong> bodiesByPath = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DemoOrigin(Path root, InetSocketAddress address) throws IOException {
@@ -84,6 +87,22 @@ public final class DemoOrigin implements AutoCloseable {
         return faults;
     }
 
+    /**
+     * Lets anyone who reaches the origin switch its faults with {@code POST /_geotier/faults}
+     * (see {@link OriginControl}): for soak runs on loopback, never for an origin others use.
+     */
+    public DemoOrigin withFaultControl() {
+        server.createContext(OriginControl.PATH, new OriginControl(faults));
+        return this;
+    }
+
+    /** Stops recording requests: a long-running origin would otherwise keep every one in memory. */
+    public DemoOrigin withoutLog() {
+        keepLog = false;
+        log.clear();
+        return this;
+    }
+
     public List<Request> log() {
         return log;
     }
@@ -103,7 +122,9 @@ public final class DemoOrigin implements AutoCloseable {
             URI uri = exchange.getRequestURI();
             String method = exchange.getRequestMethod();
             String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
-            log.add(new Request(method, path, uri.getRawQuery(), exchange.getRequestHeaders()));
+            if (keepLog) {
+                log.add(new Request(method, path, uri.getRawQuery(), exchange.getRequestHeaders()));
+            }
             if (faults.dropConnections()) {
                 throw new IOException("demo origin is down"); // the server closes the connection unanswered
             }
@@ -133,9 +154,42 @@ public final class DemoOrigin implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange, String path, Path file, boolean head, long rate) throws IOException {
-        long size = Files.size(file);
-        long modified = Files.getLastModifiedTime(file).toMillis() / 1000 * 1000;
-        String etag = "\"" + Long.toHexString(modified) + "-" + Long.toHexString(size) + "\"";
+        try (Opened opened = Opened.of(file)) {
+            serve(exchange, path, file, opened, head, rate);
+        }
+    }
+
+    /**
+     * A file opened together with the attributes of that very file: a version written beside it
+     * and renamed over it between the two would otherwise pair one version's length and ETag with
+     * another's bytes (a torn body no origin ever had).
+     */
+    private record Opened(FileChannel channel, BasicFileAttributes attributes) implements AutoCloseable {
+        static Opened of(Path file) throws IOException {
+            while (true) {
+                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+                FileChannel channel = FileChannel.open(file);
+                BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+                if (java.util.Objects.equals(before.fileKey(), after.fileKey())) {
+                    return new Opened(channel, after);
+                }
+                channel.close(); // replaced meanwhile: open the new one
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange, String path, Path file, Opened opened, boolean head, long rate)
+            throws IOException {
+        long size = opened.channel().size();
+        long modified = opened.attributes().lastModifiedTime().toMillis() / 1000 * 1000;
+        // Each version gets its own tag (nanosecond time and file identity), even two in one second.
+        String etag = "\"" + Long.toHexString(opened.attributes().lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS))
+                + "-" + Long.toHexString(size) + "-" + Integer.toHexString(java.util.Objects.hashCode(opened.attributes().fileKey())) + "\"";
         Headers out = exchange.getResponseHeaders();
         out.set("ETag", etag);
         out.set("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(modified)));
@@ -169,10 +223,9 @@ public final class DemoOrigin implements AutoCloseable {
         bodiesByPath.computeIfAbsent(path, k -> new AtomicLong()).incrementAndGet();
         exchange.sendResponseHeaders(status, length == 0 ? -1 : faults.isChunked(path) ? 0 : length);
         Long cut = faults.breakAfter(path);
-        try (InputStream body = Files.newInputStream(file)) {
-            body.skipNBytes(first);
-            copy(body, exchange.getResponseBody(), cut == null ? length : Math.min(cut, length), rate);
-        }
+        opened.channel().position(first);
+        InputStream body = java.nio.channels.Channels.newInputStream(opened.channel());
+        copy(body, exchange.getResponseBody(), cut == null ? length : Math.min(cut, length), rate);
         if (cut != null && cut < length) {
             throw new IOException("demo origin cut " + path + " after " + cut + " bytes");
         }

@@ -16,6 +16,7 @@ public final class OriginFaults {
     private volatile boolean dropConnections;
     private volatile int forcedStatus;
     private final Map<String, Long> breakAfter = new ConcurrentHashMap<>();
+    private volatile long breakEveryBodyAfter = -1;
     private final Map<String, Map<String, String>> headers = new ConcurrentHashMap<>();
     private final Set<String> chunked = ConcurrentHashMap.newKeySet();
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
@@ -50,6 +51,12 @@ public final class OriginFaults {
         return this;
     }
 
+    /** Cuts every body after this many bytes (negative: off): an origin breaking mid-body everywhere. */
+    public OriginFaults breakEveryBodyAfter(long bytes) {
+        this.breakEveryBodyAfter = bytes;
+        return this;
+    }
+
     /** Sends these response headers for the path, replacing the defaults of the same name. */
     public OriginFaults headers(String path, Map<String, String> values) {
         headers.put(path, Map.copyOf(values));
@@ -78,6 +85,7 @@ public final class OriginFaults {
         headerDelay = Duration.ZERO;
         dropConnections = false;
         forcedStatus = 0;
+        breakEveryBodyAfter = -1;
         breakAfter.clear();
         headers.clear();
         chunked.clear();
@@ -105,7 +113,8 @@ public final class OriginFaults {
     }
 
     Long breakAfter(String path) {
-        return breakAfter.get(path);
+        Long cut = breakAfter.get(path);
+        return cut == null && breakEveryBodyAfter >= 0 ? Long.valueOf(breakEveryBodyAfter) : cut;
     }
 
     Map<String, String> headers(String path) {
