@@ -46,6 +46,16 @@ public interface GeodnsConfig {
         /** The readiness path probed on a registered node's first address. */
         @WithDefault("/q/health/ready")
         String healthPath();
+
+        /**
+         * Probe registered nodes over HTTPS (those that advertise an HTTPS port), checking each
+         * certificate against this name (the name users download from, which every node's
+         * certificate carries) instead of the address dialled. Unset: probes use HTTP.
+         */
+        Optional<String> tlsName();
+
+        /** PEM certificates of the authorities that sign node certificates; unset: the JDK's trust store. */
+        Optional<java.nio.file.Path> tlsTrust();
     }
 
     /** Who may change node state over HTTP. */

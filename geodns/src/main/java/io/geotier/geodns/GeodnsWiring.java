@@ -56,7 +56,19 @@ public class GeodnsWiring {
     @Singleton
     HealthProber prober(GeodnsConfig config, List<Node> nodes) {
         return new HealthProber(nodes, config.health().interval(), config.health().timeout(),
-                new Thresholds(config.health().rise(), config.health().fall()));
+                new Thresholds(config.health().rise(), config.health().fall()), probeTls(config));
+    }
+
+    /** The TLS of HTTPS probes, when nodes are probed over HTTPS; the JDK's default otherwise. */
+    private static javax.net.ssl.SSLContext probeTls(GeodnsConfig config) {
+        if (config.registry().tlsName().isEmpty()) {
+            return null;
+        }
+        try {
+            return io.geotier.registry.NodeTls.context(config.registry().tlsName().get(), config.registry().tlsTrust());
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("geodns.registry.tls-trust: " + e.getMessage(), e);
+        }
     }
 
     void closeProber(@Disposes HealthProber prober) {
@@ -108,7 +120,8 @@ public class GeodnsWiring {
     RegistryFollower follower(GeodnsConfig config, Instance<RemoteCacheManager> infinispan, List<Node> nodes,
             HealthProber prober, Steering steering, LoadShedding shedding) {
         RemoteCacheManager cluster = infinispan.get();
-        NodeDirectory directory = new NodeDirectory(nodes, prober, steering, shedding, config.registry().healthPath());
+        NodeDirectory directory = new NodeDirectory(nodes, prober, steering, shedding, config.registry().healthPath(),
+                config.registry().tlsName().isPresent());
         SiteCaches site = new SiteCaches(cluster, Duration.ofSeconds(3), List.of(RegistryCaches.NODES, RegistryCaches.DRAINS));
         RemoteCache<String, NodeEntry> entries = site.cache(RegistryCaches.NODES);
         RemoteCache<String, String> drains = site.cache(RegistryCaches.DRAINS);

@@ -47,10 +47,20 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     });
 
     public HealthProber(List<Node> nodes, Duration interval, Duration timeout, Thresholds thresholds) {
+        this(nodes, interval, timeout, thresholds, null);
+    }
+
+    /** @param tls the TLS of HTTPS probes (see {@link io.geotier.registry.NodeTls}); null for the JDK's default */
+    public HealthProber(List<Node> nodes, Duration interval, Duration timeout, Thresholds thresholds,
+            javax.net.ssl.SSLContext tls) {
         this.interval = interval;
         this.timeout = timeout;
         this.thresholds = thresholds;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
         nodes.forEach(n -> states.put(n.name(), NodeState.unprobed(n)));
     }
 

@@ -19,8 +19,11 @@ final class RegisteredNode {
     private RegisteredNode() {
     }
 
-    /** Empty for an entry geodns cannot answer with (no literal address it can parse). */
-    static Optional<Node> of(NodeEntry entry, String healthPath) {
+    /**
+     * Empty for an entry geodns cannot answer with (no literal address it can parse). With
+     * {@code https}, readiness is probed over HTTPS where the node serves it.
+     */
+    static Optional<Node> of(NodeEntry entry, String healthPath, boolean https) {
         List<InetAddress> addresses = new ArrayList<>();
         String firstHostPort = null;
         for (String hostPort : entry.addresses()) {
@@ -34,7 +37,8 @@ final class RegisteredNode {
             return Optional.empty();
         }
         int weight = (int) Math.max(1, Math.min(1_000_000, entry.capacityBps() / 1_000_000));
-        URI health = URI.create("http://" + firstHostPort + healthPath);
+        URI health = URI.create((https ? entry.httpsOrigin().orElse("http://" + firstHostPort) : "http://" + firstHostPort)
+                + healthPath);
         return Optional.of(new Node(entry.name(), entry.region(), addresses, entry.latitude(), entry.longitude(),
                 health, weight));
     }

@@ -55,8 +55,12 @@ public final class DemoOrigin implements AutoCloseable {
     private final java.util.Map<String, AtomicLong> bodiesByPath = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DemoOrigin(Path root, InetSocketAddress address) throws IOException {
+        this(root, HttpServer.create(address, 128));
+    }
+
+    private DemoOrigin(Path root, HttpServer server) {
         this.root = root.toAbsolutePath().normalize();
-        this.server = HttpServer.create(address, 128);
+        this.server = server;
         server.createContext("/", this::handle);
         server.setExecutor(workers);
     }
@@ -67,9 +71,21 @@ public final class DemoOrigin implements AutoCloseable {
         return origin;
     }
 
+    /** The same origin over HTTPS (a stand-in for a node that serves HTTPS, in tests). */
+    public static DemoOrigin startHttps(Path root, String host, int port, javax.net.ssl.SSLContext tls)
+            throws IOException {
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress(host, port), 128);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        DemoOrigin origin = new DemoOrigin(root, https);
+        origin.server.start();
+        return origin;
+    }
+
     public URI baseUri() {
         InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://" + address.getHostString() + ":" + address.getPort());
     }
 
     /** How many bodies (200 or 206) it started sending: the origin fetches a cache caused. */

@@ -43,4 +43,14 @@ public interface ClusterConfig {
     /** Whether a miss is first asked of the closest node that holds the object (only-if-cached there). */
     @WithDefault("true")
     boolean peerFill();
+
+    /**
+     * Ask other nodes (peer fill, the shield) over HTTPS where they advertise an HTTPS port,
+     * checking each certificate against this name (the name users download from, which every
+     * node's certificate carries) instead of the address dialled. Unset: over HTTP.
+     */
+    java.util.Optional<String> peerTlsName();
+
+    /** PEM certificates of the authorities that sign node certificates; unset: the JDK's trust store. */
+    java.util.Optional<java.nio.file.Path> peerTlsTrust();
 }

@@ -41,6 +41,7 @@ public class NodeRegistry {
     private final InstantSource clock;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("geotier-heartbeat"));
+    private final int httpsPort;
     private long lastSentBytes;
     private long lastBeatMillis;
 
@@ -50,12 +51,20 @@ public class NodeRegistry {
         this.drains = caches.drains();
         this.identity = identity;
         this.config = config;
+        this.httpsPort = config.httpsPort().orElseGet(NodeRegistry::servedHttpsPort);
         this.sentBytes = load::sentBytes;
         this.clock = clock;
         this.lastBeatMillis = clock.millis();
         this.lastSentBytes = sentBytes.getAsLong();
         long every = config.heartbeat().toMillis();
         heartbeats.scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The HTTPS port Quarkus serves on when the node has a certificate; 0 when it serves none. */
+    private static int servedHttpsPort() {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return config.getOptionalValue("geotier.tls.cert", String.class).isEmpty() ? 0
+                : config.getOptionalValue("quarkus.http.ssl-port", Integer.class).orElse(8443);
     }
 
     /** Every node of every region the registry holds now, by region then name. */
@@ -75,7 +84,7 @@ public class NodeRegistry {
         List<String> addresses = new ArrayList<>(List.of(identity.publicAddress()));
         config.publicAddressV6().ifPresent(addresses::add);
         return new NodeEntry(identity.name(), identity.region(), addresses, identity.latitude(), identity.longitude(),
-                config.capacityBps(), egressBps, -1, drained ? "drained" : "active", now);
+                config.capacityBps(), egressBps, -1, drained ? "drained" : "active", now, httpsPort);
     }
 
     private void beat() {

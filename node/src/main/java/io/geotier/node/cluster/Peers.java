@@ -38,6 +38,8 @@ public class Peers implements PeerSource {
     private final OriginClient http;
     private final NodeIdentity self;
     private final boolean enabled;
+    /** Null: other nodes are asked over HTTP. */
+    private final java.net.http.HttpClient tls;
     private final Duration settle;
     private final Counter peerFills;
     private final Counter shieldFills;
@@ -53,6 +55,7 @@ public class Peers implements PeerSource {
         this.http = http;
         this.self = self;
         this.enabled = config.peerFill();
+        this.tls = config.peerTlsName().map(name -> peerClient(name, config.peerTlsTrust())).orElse(null);
         this.settle = config.fillSettle();
         this.peerFills = Counter.builder("geotier.peer.fills")
                 .description("Misses filled from another node instead of the origin").register(registry);
@@ -86,6 +89,20 @@ public class Peers implements PeerSource {
                 .map(holders -> holders.get(0));
     }
 
+    /** The client for HTTPS to other nodes, their certificates checked against the service name. */
+    private static java.net.http.HttpClient peerClient(String serviceName, Optional<java.nio.file.Path> trust) {
+        try {
+            return java.net.http.HttpClient.newBuilder()
+                    .sslContext(io.geotier.registry.NodeTls.context(serviceName, trust))
+                    .connectTimeout(java.time.Duration.ofSeconds(5))
+                    .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build();
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("geotier.cluster.peer-tls-trust: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Optional<OriginResponse> fetchFrom(String node, ObjectKey key, String rawQuery) {
         NodeEntry peer = entry(node);
@@ -100,10 +117,12 @@ public class Peers implements PeerSource {
     /** A 200 from {@code node} for the key, counted in {@code filled}; empty on anything else. Never throws. */
     private Optional<OriginResponse> ask(NodeEntry node, ObjectKey key, String rawQuery, Map<String, String> headers,
             Counter filled) {
-        URI url = URI.create("http://" + node.addresses().get(0) + "/" + key.path()
+        String base = tls != null ? node.httpsOrigin().orElse(null) : null;
+        URI url = URI.create((base != null ? base : "http://" + node.addresses().get(0)) + "/" + key.path()
                 + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         try {
-            OriginResponse answer = http.fetchFromPeer(url, key, headers);
+            OriginResponse answer = base != null ? http.fetchFromPeer(tls, url, key, headers)
+                    : http.fetchFromPeer(url, key, headers);
             if (answer.status() == 200) {
                 filled.increment();
                 return Optional.of(answer);

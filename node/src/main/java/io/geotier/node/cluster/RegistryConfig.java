@@ -23,4 +23,11 @@ public interface RegistryConfig {
 
     /** A second public address, IPv6 ([2001:db8::1]:8080), answered as AAAA beside the A record. */
     Optional<String> publicAddressV6();
+
+    /**
+     * The HTTPS port the node is reached at on its addresses, as the registry tells geodns (HTTPS
+     * probes) and other nodes (HTTPS peer fills). Unset: quarkus.http.ssl-port when the node has
+     * a certificate (geotier.tls.cert), else none.
+     */
+    java.util.OptionalInt httpsPort();
 }

@@ -78,11 +78,22 @@ public class OriginClient implements Origin {
 
     /** A GET of another node's copy (peer fill): its bytes count as geotier_peer_bytes_total, not origin bytes. */
     public OriginResponse fetchFromPeer(URI url, ObjectKey key, Map<String, String> headers) throws IOException {
-        return sendOnce("GET", url, key, headers, peerBytes);
+        return sendOnce(http, "GET", url, key, headers, peerBytes);
+    }
+
+    /** The same over a client of the caller's (HTTPS to peers, with their TLS). */
+    public OriginResponse fetchFromPeer(HttpClient client, URI url, ObjectKey key, Map<String, String> headers)
+            throws IOException {
+        return sendOnce(client, "GET", url, key, headers, peerBytes);
     }
 
     private OriginResponse sendOnce(String method, URI url, ObjectKey key, Map<String, String> headers, Counter bytes)
             throws IOException {
+        return sendOnce(http, method, url, key, headers, bytes);
+    }
+
+    private OriginResponse sendOnce(HttpClient http, String method, URI url, ObjectKey key, Map<String, String> headers,
+            Counter bytes) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(config.timeout())
                 .header("User-Agent", "geotier-node")
