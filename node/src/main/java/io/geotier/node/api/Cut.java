@@ -7,7 +7,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * Ends a response the client must see as broken: the connection is reset at once. Vert.x's
+ * Ends a response the client must see as broken: over HTTP/1 the connection is reset at once,
+ * over HTTP/2 the response's stream. Vert.x's
  * {@code connection().close()}, and a plain {@code channel.close()} too (Vert.x's handler in the
  * pipeline turns it into the same thing), close only after pending writes are flushed, so a
  * client that stopped reading would keep the connection, and the bytes queued for it, for ever.
@@ -22,6 +23,12 @@ final class Cut {
     }
 
     static void connection(HttpServerRequest request) {
+        if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+            // One HTTP/2 connection carries other users' streams: only this one is reset
+            // (RST_STREAM), and flow control already bounds what is queued for it.
+            request.response().reset();
+            return;
+        }
         if (request.connection() instanceof ConnectionBase base) {
             Channel channel = base.channel();
             channel.config().setOption(ChannelOption.SO_LINGER, 0);

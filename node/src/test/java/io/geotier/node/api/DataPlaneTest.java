@@ -85,6 +85,33 @@ class DataPlaneTest {
         }
     }
 
+    /**
+     * Over HTTP/2 one connection carries many users' streams: a fill that breaks resets its own
+     * stream, not the connection, so a download beside it on the same connection ends whole.
+     * Cutting the whole connection left other streams with nothing (bench/soak saw 200s with empty
+     * bodies through the JDK's client).
+     */
+    @Test
+    void overHttp2ABrokenFillResetsItsStreamAndNotTheOthers() throws Exception {
+        String broken = originFile(1 << 20);
+        String whole = originFile(1 << 20);
+        NodeTestCluster.origin().faults().throttle(4 << 20).breakAfter(broken, 300_000);
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        h2.send(java.net.http.HttpRequest.newBuilder(base.resolve("q/health/live")).build(),
+                HttpResponse.BodyHandlers.discarding()); // upgrades the connection (h2c)
+        var wholeAnswer = h2.sendAsync(java.net.http.HttpRequest.newBuilder(base.resolve(whole)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        var brokenAnswer = h2.sendAsync(java.net.http.HttpRequest.newBuilder(base.resolve(broken)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> brokenAnswer.get(),
+                "a short body must not look whole");
+        HttpResponse<byte[]> answer = wholeAnswer.get();
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, answer.version());
+        assertEquals(200, answer.statusCode());
+        assertArrayEquals(originBytes(whole), answer.body(), "the stream beside the broken one ends whole");
+    }
+
     @Test
     void originThatBreaksMidBodyCutsTheClientAndStoresNothing() throws Exception {
         String key = originFile(1 << 20);
