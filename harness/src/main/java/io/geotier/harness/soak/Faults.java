@@ -66,8 +66,7 @@ final class Faults implements Runnable {
 
     /**
      * Crashes a component and starts it again, as deploy/local/restart does; one that does not
-     * come back is dumped (its threads, for the report) and restarted again, up to three times, as
-     * a supervisor (systemd, Kubernetes) would.
+     * come back is restarted again, up to three times, as a supervisor (systemd, Kubernetes) would.
      */
     private void restart(String component, int downSeconds) {
         cluster.markDown(component, System.currentTimeMillis());
@@ -82,9 +81,8 @@ final class Faults implements Runnable {
                             component, attempt > 1 ? " (start " + attempt + ")" : ""));
                     return;
                 }
-                done.add(String.format("t=%.0fs %s did not come back (start %d; threads in logs/soak-hung-%s-%d.txt)",
-                        (System.currentTimeMillis() - startMillis) / 1000.0, component, attempt, component, attempt));
-                dumpThreads(component, cluster.run.resolve("logs/soak-hung-" + component + "-" + attempt + ".txt"));
+                done.add(String.format("t=%.0fs %s did not come back (start %d; see logs/)",
+                        (System.currentTimeMillis() - startMillis) / 1000.0, component, attempt));
             }
         } catch (IOException e) {
             done.add(component + ": restart failed: " + e.getMessage());
@@ -93,16 +91,6 @@ final class Faults implements Runnable {
         } finally {
             cluster.markUp(component);
         }
-    }
-
-    /** The threads of the component's process as it hangs, for whoever reads the report. */
-    private void dumpThreads(String component, Path to) throws IOException, InterruptedException {
-        Path pidFile = cluster.run.resolve("pids/" + component + ".pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        new ProcessBuilder("jcmd", Files.readString(pidFile).strip(), "Thread.print")
-                .redirectErrorStream(true).redirectOutput(to.toFile()).start().waitFor();
     }
 
     private void originFaults(String query) {

@@ -132,8 +132,9 @@ final class Load implements Runnable {
             return;
         }
         if (objects.versionsBehind(key, response.body()) < 0) {
-            tally.corrupt(node + "/" + key + ": a body that is no version the origin ever had (status "
-                    + response.statusCode() + ", " + response.body().length + " bytes, X-Cache " + response.headers().firstValue("X-Cache").orElse("-") + ")");
+            tally.corrupt(node + "/" + key + ": a body that is no version the origin ever had (" + response.version()
+                    + " " + response.statusCode() + ", " + response.body().length + " bytes, Content-Length "
+                    + response.headers().firstValue("Content-Length").orElse("-") + ", X-Cache " + response.headers().firstValue("X-Cache").orElse("-") + ")");
             return;
         }
         tally.countServed("get-purged-object");
