@@ -117,8 +117,7 @@ public final class CacheClient {
 
     /** Keys are object paths: "podcasts/ep1.mp3", no leading slash needed. */
     static final class ObjectKeys {
-        private ObjectKeys() {
-        }
+        private ObjectKeys() {}
 
         static String check(String key) {
             Objects.requireNonNull(key, "key");
@@ -134,11 +133,18 @@ public final class CacheClient {
             StringBuilder out = new StringBuilder();
             for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
                 int c = b & 0xff;
-                if (c == '/' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                        || c == '-' || c == '.' || c == '_' || c == '~') {
+                if (c == '/'
+                        || c >= 'a' && c <= 'z'
+                        || c >= 'A' && c <= 'Z'
+                        || c >= '0' && c <= '9'
+                        || c == '-'
+                        || c == '.'
+                        || c == '_'
+                        || c == '~') {
                     out.append((char) c);
                 } else {
-                    out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    out.append('%')
+                            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
                 }
             }

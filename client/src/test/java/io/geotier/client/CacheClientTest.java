@@ -32,8 +32,9 @@ class CacheClientTest {
     void startNode() throws IOException {
         node = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         node.createContext("/", exchange -> {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
-                    + " " + exchange.getRequestHeaders().getFirst("Cache-Control"));
+            requests.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+                            + exchange.getRequestHeaders().getFirst("Cache-Control"));
             exchange.sendResponseHeaders(cached ? 200 : 504, -1);
             exchange.close();
         });
@@ -51,7 +52,9 @@ class CacheClientTest {
 
     @Test
     void verifyAsksTheNodeOnlyIfCachedAndRemembersTheAnswer() {
-        CacheClient client = CacheClient.builder(base()).localCacheTime(Duration.ofMinutes(5)).build();
+        CacheClient client = CacheClient.builder(base())
+                .localCacheTime(Duration.ofMinutes(5))
+                .build();
         assertTrue(client.verify("podcasts/ep 1.mp3"));
         assertTrue(client.verify("podcasts/ep 1.mp3"));
         assertEquals(List.of("HEAD /podcasts/ep%201.mp3 only-if-cached"), requests);
@@ -67,7 +70,9 @@ class CacheClientTest {
     @Test
     void answerExpiresAfterTheLocalCacheTime() throws InterruptedException {
         cached = false;
-        CacheClient client = CacheClient.builder(base()).localCacheTime(Duration.ofMillis(200)).build();
+        CacheClient client = CacheClient.builder(base())
+                .localCacheTime(Duration.ofMillis(200))
+                .build();
         assertFalse(client.verify("a.bin"));
         cached = true;
         assertFalse(client.verify("a.bin"), "still the remembered answer");
@@ -92,7 +97,8 @@ class CacheClientTest {
             closedPort = s.getLocalPort();
         }
         CacheClient client = CacheClient.builder(URI.create("http://127.0.0.1:" + closedPort))
-                .timeout(Duration.ofMillis(500)).build();
+                .timeout(Duration.ofMillis(500))
+                .build();
         assertFalse(client.verify("a.bin"));
     }
 
@@ -100,7 +106,8 @@ class CacheClientTest {
     void nodeThatHangsMeansNotCachedWithinTheTimeout() throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CacheClient client = CacheClient.builder(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
-                    .timeout(Duration.ofMillis(300)).build();
+                    .timeout(Duration.ofMillis(300))
+                    .build();
             long start = System.nanoTime();
             assertFalse(client.verify("a.bin"));
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "gave up instead of hanging");
@@ -109,8 +116,10 @@ class CacheClientTest {
 
     @Test
     void downloadUrlJoinsBaseAndEncodedKey() {
-        CacheClient client = CacheClient.builder(URI.create("https://cdn.example.com/")).build();
-        assertEquals(URI.create("https://cdn.example.com/shows/%C3%A9t%C3%A9%20ep1.mp3"),
+        CacheClient client =
+                CacheClient.builder(URI.create("https://cdn.example.com/")).build();
+        assertEquals(
+                URI.create("https://cdn.example.com/shows/%C3%A9t%C3%A9%20ep1.mp3"),
                 client.downloadUrl("/shows/été ep1.mp3"));
     }
 

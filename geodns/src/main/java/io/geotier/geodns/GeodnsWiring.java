@@ -3,9 +3,9 @@ package io.geotier.geodns;
 import io.geotier.geodns.geo.Cidr;
 import io.geotier.geodns.health.DrainStore;
 import io.geotier.geodns.health.HealthProber;
+import io.geotier.geodns.health.Thresholds;
 import io.geotier.geodns.registry.NodeDirectory;
 import io.geotier.geodns.registry.RegistryFollower;
-import io.geotier.geodns.health.Thresholds;
 import io.geotier.geodns.reload.Reloader;
 import io.geotier.geodns.server.QueryMetrics;
 import io.geotier.geodns.server.Responder;
@@ -19,10 +19,10 @@ import io.geotier.registry.SiteCaches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,8 +55,12 @@ public class GeodnsWiring {
     @Produces
     @Singleton
     HealthProber prober(GeodnsConfig config, List<Node> nodes) {
-        return new HealthProber(nodes, config.health().interval(), config.health().timeout(),
-                new Thresholds(config.health().rise(), config.health().fall()), probeTls(config));
+        return new HealthProber(
+                nodes,
+                config.health().interval(),
+                config.health().timeout(),
+                new Thresholds(config.health().rise(), config.health().fall()),
+                probeTls(config));
     }
 
     /** The TLS of HTTPS probes, when nodes are probed over HTTPS; the JDK's default otherwise. */
@@ -65,7 +69,8 @@ public class GeodnsWiring {
             return null;
         }
         try {
-            return io.geotier.registry.NodeTls.context(config.registry().tlsName().get(), config.registry().tlsTrust());
+            return io.geotier.registry.NodeTls.context(
+                    config.registry().tlsName().get(), config.registry().tlsTrust());
         } catch (java.security.GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("geodns.registry.tls-trust: " + e.getMessage(), e);
         }
@@ -92,9 +97,14 @@ public class GeodnsWiring {
     @Produces
     @Singleton
     Steering steering(GeodnsConfig config, List<Node> nodes, HealthProber prober, LoadShedding shedding) {
-        return new Steering(nodes, prober, config.steering().defaultRegion().orElse(null),
-                config.steering().answers(), config.steering().ttl().toSeconds(),
-                config.steering().fallback().map(SteeringFallback::parse).orElse(null), shedding);
+        return new Steering(
+                nodes,
+                prober,
+                config.steering().defaultRegion().orElse(null),
+                config.steering().answers(),
+                config.steering().ttl().toSeconds(),
+                config.steering().fallback().map(SteeringFallback::parse).orElse(null),
+                shedding);
     }
 
     /** Fed with the regions' load by the registry; sheds nothing without one. */
@@ -117,15 +127,27 @@ public class GeodnsWiring {
     @Produces
     @Singleton
     @Typed(RegistryFollower.class)
-    RegistryFollower follower(GeodnsConfig config, Instance<RemoteCacheManager> infinispan, List<Node> nodes,
-            HealthProber prober, Steering steering, LoadShedding shedding) {
+    RegistryFollower follower(
+            GeodnsConfig config,
+            Instance<RemoteCacheManager> infinispan,
+            List<Node> nodes,
+            HealthProber prober,
+            Steering steering,
+            LoadShedding shedding) {
         RemoteCacheManager cluster = infinispan.get();
-        NodeDirectory directory = new NodeDirectory(nodes, prober, steering, shedding, config.registry().healthPath(),
+        NodeDirectory directory = new NodeDirectory(
+                nodes,
+                prober,
+                steering,
+                shedding,
+                config.registry().healthPath(),
                 config.registry().tlsName().isPresent());
-        SiteCaches site = new SiteCaches(cluster, Duration.ofSeconds(3), List.of(RegistryCaches.NODES, RegistryCaches.DRAINS));
+        SiteCaches site =
+                new SiteCaches(cluster, Duration.ofSeconds(3), List.of(RegistryCaches.NODES, RegistryCaches.DRAINS));
         RemoteCache<String, NodeEntry> entries = site.cache(RegistryCaches.NODES);
         RemoteCache<String, String> drains = site.cache(RegistryCaches.DRAINS);
-        RegistryFollower follower = new RegistryFollower(entries, drains, config.registry().resync(), directory::apply);
+        RegistryFollower follower =
+                new RegistryFollower(entries, drains, config.registry().resync(), directory::apply);
         follower.start();
         return follower;
     }

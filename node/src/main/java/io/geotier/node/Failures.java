@@ -6,8 +6,7 @@ import java.util.concurrent.ExecutionException;
 /** What went wrong in asynchronous work, without the wrappers futures put around it. */
 public final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The failure inside any CompletionException or ExecutionException wrappers. */
     public static Throwable cause(Throwable failure) {

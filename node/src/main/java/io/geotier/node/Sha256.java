@@ -7,8 +7,7 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256, which every JDK has: no caller needs to handle its absence. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static MessageDigest newDigest() {
         try {

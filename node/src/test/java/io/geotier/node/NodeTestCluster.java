@@ -26,6 +26,7 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
     public static final String REDIRECTED = "redirected";
     /** The shield region; only ShieldTest registers a node in it. */
     public static final String SHIELD_REGION = "shield";
+
     private static DemoOrigin origin;
     private static Path storeDir;
     private static InfinispanServerOptions infinispanOptions;
@@ -59,8 +60,8 @@ public class NodeTestCluster implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             workDir = Files.createTempDirectory("geotier-node-test");
-            infinispanOptions = InfinispanServerOptions.standalone(
-                    workDir.resolve("infinispan"), FreePorts.tcp(), FreePorts.tcp());
+            infinispanOptions =
+                    InfinispanServerOptions.standalone(workDir.resolve("infinispan"), FreePorts.tcp(), FreePorts.tcp());
             infinispan = InfinispanServer.start(infinispanOptions);
             Path files = Files.createDirectories(workDir.resolve("origin"));
             origin = DemoOrigin.start(files, "127.0.0.1", 0);

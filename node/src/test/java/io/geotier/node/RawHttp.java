@@ -15,12 +15,12 @@ public final class RawHttp {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** A GET of the key under the node's base URI, with header name/value pairs. */
     public static HttpRequest request(URI base, String key, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + key));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + "/" + key));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -33,7 +33,8 @@ public final class RawHttp {
 
     public static HttpResponse<byte[]> head(URI base, String key) throws Exception {
         HttpRequest head = HttpRequest.newBuilder(request(base, key).uri())
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build();
         return HTTP.send(head, HttpResponse.BodyHandlers.ofByteArray());
     }
 

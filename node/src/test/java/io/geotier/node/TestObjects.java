@@ -2,6 +2,8 @@ package io.geotier.node;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geotier.node.store.ObjectKey;
+import io.geotier.node.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +12,10 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-import io.geotier.node.store.ObjectKey;
-import io.geotier.node.store.ObjectStore;
-
 /** Objects placed at the test origin, and waiting for what the node does in the background. */
 public final class TestObjects {
 
-    private TestObjects() {
-    }
+    private TestObjects() {}
 
     /** A fresh file of random bytes at the origin, so no test sees another's cache entries. */
     public static String originFile(int size) throws IOException {

@@ -8,8 +8,7 @@ public final class GreatCircle {
 
     public static final double EARTH_RADIUS_KM = 6371.0088;
 
-    private GreatCircle() {
-    }
+    private GreatCircle() {}
 
     public static double km(double lat1, double lon1, double lat2, double lon2) {
         double phi1 = Math.toRadians(lat1);

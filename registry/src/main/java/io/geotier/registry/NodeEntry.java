@@ -36,9 +36,28 @@ public record NodeEntry(
     }
 
     /** An entry of a node that serves no HTTPS. */
-    public NodeEntry(String name, String region, List<String> addresses, double latitude, double longitude,
-            long capacityBps, long egressBps, long connections, String adminState, long heartbeatAt) {
-        this(name, region, addresses, latitude, longitude, capacityBps, egressBps, connections, adminState, heartbeatAt,
+    public NodeEntry(
+            String name,
+            String region,
+            List<String> addresses,
+            double latitude,
+            double longitude,
+            long capacityBps,
+            long egressBps,
+            long connections,
+            String adminState,
+            long heartbeatAt) {
+        this(
+                name,
+                region,
+                addresses,
+                latitude,
+                longitude,
+                capacityBps,
+                egressBps,
+                connections,
+                adminState,
+                heartbeatAt,
                 0);
     }
 

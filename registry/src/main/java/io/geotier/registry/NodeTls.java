@@ -32,8 +32,7 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class NodeTls {
 
-    private NodeTls() {
-    }
+    private NodeTls() {}
 
     /**
      * A TLS context for dialling nodes whose certificates name {@code serviceName}.
@@ -81,7 +80,8 @@ public final class NodeTls {
             return false;
         }
         for (List<?> alternative : alternatives) {
-            if (Integer.valueOf(2).equals(alternative.get(0)) && matches(((String) alternative.get(1)).toLowerCase(Locale.ROOT), wanted)) {
+            if (Integer.valueOf(2).equals(alternative.get(0))
+                    && matches(((String) alternative.get(1)).toLowerCase(Locale.ROOT), wanted)) {
                 return true;
             }
         }

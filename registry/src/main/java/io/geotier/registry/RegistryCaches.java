@@ -16,6 +16,5 @@ public final class RegistryCaches {
      */
     public static final String DRAINS = "geotier-drains";
 
-    private RegistryCaches() {
-    }
+    private RegistryCaches() {}
 }

@@ -8,5 +8,4 @@ import org.infinispan.protostream.annotations.ProtoSchema;
  * servers that follow it: one definition, so the two cannot drift apart.
  */
 @ProtoSchema(includeClasses = NodeEntry.class, schemaPackageName = "geotier", schemaFileName = "geotier-registry.proto")
-public interface RegistrySchema extends GeneratedSchema {
-}
+public interface RegistrySchema extends GeneratedSchema {}

@@ -65,8 +65,8 @@ public final class SiteCaches implements AutoCloseable {
                 throw e.getCause();
             }
         };
-        return (RemoteCache<K, V>) Proxy.newProxyInstance(RemoteCache.class.getClassLoader(),
-                new Class<?>[] {RemoteCache.class}, calls);
+        return (RemoteCache<K, V>)
+                Proxy.newProxyInstance(RemoteCache.class.getClassLoader(), new Class<?>[] {RemoteCache.class}, calls);
     }
 
     private void find(List<String> names) {

@@ -77,20 +77,40 @@ class LocalClusterIT {
     void aPurgeInUsEastIsSeenInEuWest() throws Exception {
         String url = "http://127.0.1.1:" + nodePort + "/media/purge-me.bin";
         Files.write(run.resolve("origin/media/purge-me.bin"), new byte[50_000]);
-        assertEquals(0, exec(Duration.ofSeconds(30), "curl", "-sf", "-o", "/dev/null", url).status());
-        assertTrue(eventually(() -> exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: HIT")));
-        Result purge = exec(Duration.ofSeconds(30), "curl", "-s", "-X", "DELETE", "-H", "Authorization: Bearer " + TOKEN,
+        assertEquals(
+                0,
+                exec(Duration.ofSeconds(30), "curl", "-sf", "-o", "/dev/null", url)
+                        .status());
+        assertTrue(eventually(
+                () -> exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: HIT")));
+        Result purge = exec(
+                Duration.ofSeconds(30),
+                "curl",
+                "-s",
+                "-X",
+                "DELETE",
+                "-H",
+                "Authorization: Bearer " + TOKEN,
                 "http://127.0.2.1:" + nodePort + "/api/v1/objects/media/purge-me.bin");
         assertTrue(purge.output().contains("\"cluster\":\"shared\""), purge.output());
-        assertTrue(eventually(() -> exec(Duration.ofSeconds(30), "curl", "-sI", "-H", "Cache-Control: only-if-cached", url)
-                .output().contains("504")), "eu-west no longer holds it");
+        assertTrue(
+                eventually(() -> exec(Duration.ofSeconds(30), "curl", "-sI", "-H", "Cache-Control: only-if-cached", url)
+                        .output()
+                        .contains("504")),
+                "eu-west no longer holds it");
     }
 
     /** A node in a region geodns was never told of is answered once it is ready. */
     @Test
     void aNodeAddedWhileRunningIsSteeredToWithoutTouchingGeodns() throws Exception {
-        Result added = exec(Duration.ofMinutes(2), "deploy/local/add-node", "sa-east", "sa-east", "127.0.4.1",
-                "-23.5505", "-46.6333");
+        Result added = exec(
+                Duration.ofMinutes(2),
+                "deploy/local/add-node",
+                "sa-east",
+                "sa-east",
+                "127.0.4.1",
+                "-23.5505",
+                "-46.6333");
         assertEquals(0, added.status(), added.output());
         assertTrue(eventually(() -> dig("+subnet=200.147.35.0/24").equals("127.0.4.1")), "a Sao Paulo subnet");
         assertEquals("127.0.1.1", dig("+subnet=81.2.69.0/24"), "London unchanged");
@@ -112,23 +132,38 @@ class LocalClusterIT {
         // A HEAD miss asks the origin for headers only; the GET fills, and once committed: HIT.
         assertTrue(exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: MISS"));
         Path copy = run.resolve("copy.bin");
-        assertEquals(0, exec(Duration.ofSeconds(60), "curl", "-sf", "-o", copy.toString(), url).status());
+        assertEquals(
+                0,
+                exec(Duration.ofSeconds(60), "curl", "-sf", "-o", copy.toString(), url)
+                        .status());
         assertArrayEquals(Files.readAllBytes(run.resolve("origin/media/1mib.bin")), Files.readAllBytes(copy));
-        assertTrue(eventually(() -> exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: HIT")));
+        assertTrue(eventually(
+                () -> exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: HIT")));
     }
 
     @Test
     void clientLibrarySeesWhatTheNodeHasCached() throws Exception {
         CacheClient client = CacheClient.builder(URI.create("http://127.0.2.1:" + nodePort))
-                .localCacheTime(Duration.ofMinutes(1)).build();
+                .localCacheTime(Duration.ofMinutes(1))
+                .build();
         assertFalse(client.verify("hello.txt"), "nothing fetched yet");
-        assertEquals(0, exec(Duration.ofSeconds(30), "curl", "-sf", "-o", "/dev/null",
-                client.downloadUrl("hello.txt").toString()).status());
+        assertEquals(
+                0,
+                exec(
+                                Duration.ofSeconds(30),
+                                "curl",
+                                "-sf",
+                                "-o",
+                                "/dev/null",
+                                client.downloadUrl("hello.txt").toString())
+                        .status());
         assertFalse(client.verify("hello.txt"), "the remembered answer, within the local cache time");
-        assertTrue(eventually(() -> {
-            client.forget("hello.txt");
-            return client.verify("hello.txt");
-        }), "cached once the fill has committed");
+        assertTrue(
+                eventually(() -> {
+                    client.forget("hello.txt");
+                    return client.verify("hello.txt");
+                }),
+                "cached once the fill has committed");
     }
 
     interface Check {
@@ -148,19 +183,26 @@ class LocalClusterIT {
     }
 
     private static String dig(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("dig", "-p", Integer.toString(dnsPort), "@127.0.0.1",
-                "cdn.geotier.test", "+short", "+time=2", "+tries=1"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "dig",
+                "-p",
+                Integer.toString(dnsPort),
+                "@127.0.0.1",
+                "cdn.geotier.test",
+                "+short",
+                "+time=2",
+                "+tries=1"));
         cmd.addAll(List.of(args));
         Result result = exec(Duration.ofSeconds(10), cmd.toArray(String[]::new));
         assertEquals(0, result.status(), result.output());
         return result.output().trim();
     }
 
-    record Result(int status, String output) {
-    }
+    record Result(int status, String output) {}
 
     private static Result exec(Duration timeout, String... command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
@@ -176,7 +218,8 @@ class LocalClusterIT {
     private static List<Long> processesOf(Path runDir) throws IOException {
         List<Long> pids = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try {
                     String cmdline = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
                     if (cmdline.contains(runDir.toString()) && cmdline.contains("java")) {
@@ -196,6 +239,7 @@ class LocalClusterIT {
                 return dir;
             }
         }
-        throw new IllegalStateException("deploy/local/up not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "deploy/local/up not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -15,8 +15,7 @@ import java.util.Optional;
  */
 public final class CoverageZones {
 
-    public record Zone(Cidr network, String region) {
-    }
+    public record Zone(Cidr network, String region) {}
 
     public static final CoverageZones EMPTY = new CoverageZones(List.of());
 

@@ -17,8 +17,7 @@ import java.util.Optional;
 public final class GeoIpLocator implements Closeable {
 
     /** Where an address is, and the prefix of the database network that said so. */
-    public record Point(double latitude, double longitude, int networkPrefix) {
-    }
+    public record Point(double latitude, double longitude, int networkPrefix) {}
 
     /**
      * Rough geographic centres of the continents, by MaxMind's continent code: where a record
@@ -48,15 +47,17 @@ public final class GeoIpLocator implements Closeable {
         Path copy = Files.createTempFile("geodns-geoip-", ".mmdb");
         try {
             Files.copy(database, copy, StandardCopyOption.REPLACE_EXISTING);
-            this.reader = new DatabaseReader.Builder(copy.toFile()).withCache(new CHMCache()).build();
+            this.reader = new DatabaseReader.Builder(copy.toFile())
+                    .withCache(new CHMCache())
+                    .build();
         } finally {
             Files.deleteIfExists(copy);
         }
         String type = reader.getMetadata().databaseType();
         if (!type.contains("City")) {
             reader.close();
-            throw new IOException(database + " is a " + type
-                    + " database; geodns needs a GeoIP2 or GeoLite2 City database");
+            throw new IOException(
+                    database + " is a " + type + " database; geodns needs a GeoIP2 or GeoLite2 City database");
         }
     }
 

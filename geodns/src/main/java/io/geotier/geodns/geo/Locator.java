@@ -14,8 +14,7 @@ public final class Locator {
 
     private static final int REMEMBERED = 1 << 16;
 
-    private record Asked(InetAddress address, int sourcePrefix) {
-    }
+    private record Asked(InetAddress address, int sourcePrefix) {}
 
     private final CoverageZones coverage;
     private final GeoIpLocator geoIp;
@@ -40,12 +39,15 @@ public final class Locator {
         int sourcePrefix = asked.sourcePrefix();
         Optional<CoverageZones.Zone> zone = coverage.lookup(address);
         if (zone.isPresent()) {
-            return new ClientLocation.InRegion(zone.get().region(), zone.get().network().prefix());
+            return new ClientLocation.InRegion(
+                    zone.get().region(), zone.get().network().prefix());
         }
         if (geoIp != null) {
             Optional<GeoIpLocator.Point> point = geoIp.locate(address);
             if (point.isPresent()) {
-                return new ClientLocation.AtPoint(point.get().latitude(), point.get().longitude(),
+                return new ClientLocation.AtPoint(
+                        point.get().latitude(),
+                        point.get().longitude(),
                         point.get().networkPrefix());
             }
         }

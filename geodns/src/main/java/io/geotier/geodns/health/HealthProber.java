@@ -35,6 +35,7 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     private final Map<String, NodeState> states = new ConcurrentHashMap<>();
     /** Bumped after every change a steering decision could see; see {@link NodeState#decidesLike}. */
     private final AtomicLong version = new AtomicLong();
+
     private volatile boolean started;
     private final Duration interval;
     private final Duration timeout;
@@ -51,7 +52,11 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     }
 
     /** @param tls the TLS of HTTPS probes (see {@link io.geotier.registry.NodeTls}); null for the JDK's default */
-    public HealthProber(List<Node> nodes, Duration interval, Duration timeout, Thresholds thresholds,
+    public HealthProber(
+            List<Node> nodes,
+            Duration interval,
+            Duration timeout,
+            Thresholds thresholds,
             javax.net.ssl.SSLContext tls) {
         this.interval = interval;
         this.timeout = timeout;
@@ -119,7 +124,9 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     }
 
     public Collection<NodeState> states() {
-        return states.values().stream().sorted(Comparator.comparing(s -> s.node().name())).toList();
+        return states.values().stream()
+                .sorted(Comparator.comparing(s -> s.node().name()))
+                .toList();
     }
 
     public Optional<NodeState> state(String name) {
@@ -149,7 +156,8 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
         if (!tracked(node)) {
             return; // left the registry, or replaced by a newer entry with its own schedule
         }
-        HttpRequest request = HttpRequest.newBuilder(node.healthUrl()).timeout(timeout).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(node.healthUrl()).timeout(timeout).GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             boolean ok = failure == null && response.statusCode() == 200;
             String detail = failure != null ? describe(failure) : "HTTP " + response.statusCode();
@@ -157,7 +165,8 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
             if (before == null || !before.node().equals(node)) {
                 return;
             }
-            NodeState after = states.computeIfPresent(node.name(), (k, s) -> s.observe(ok, Instant.now(), detail, thresholds));
+            NodeState after =
+                    states.computeIfPresent(node.name(), (k, s) -> s.observe(ok, Instant.now(), detail, thresholds));
             if (after == null) {
                 return;
             }
@@ -196,8 +205,8 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     }
 
     private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 }

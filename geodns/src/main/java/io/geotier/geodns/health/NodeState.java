@@ -13,8 +13,16 @@ import java.time.Instant;
  * answered within a probe of becoming ready. Draining is an operator's decision, independent of
  * probes: a drained node is never answered, whatever its health.
  */
-public record NodeState(Node node, boolean probed, boolean up, boolean everUp, int streak, boolean drained,
-        Instant checkedAt, Instant changedAt, String detail) {
+public record NodeState(
+        Node node,
+        boolean probed,
+        boolean up,
+        boolean everUp,
+        int streak,
+        boolean drained,
+        Instant checkedAt,
+        Instant changedAt,
+        String detail) {
 
     public static NodeState unprobed(Node node) {
         return new NodeState(node, false, false, false, 0, false, null, null, "not probed yet");

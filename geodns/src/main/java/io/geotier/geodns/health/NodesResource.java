@@ -25,22 +25,44 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class NodesResource {
 
-    public record NodeView(String name, String region, String address, List<String> addresses, int weight, boolean up,
-            boolean drained, boolean available, int streak, String checkedAt, String changedAt, String detail,
+    public record NodeView(
+            String name,
+            String region,
+            String address,
+            List<String> addresses,
+            int weight,
+            boolean up,
+            boolean drained,
+            boolean available,
+            int streak,
+            String checkedAt,
+            String changedAt,
+            String detail,
             String healthUrl) {
 
         static NodeView of(NodeState s) {
-            return new NodeView(s.node().name(), s.node().region(), s.node().address().getHostAddress(),
-                    s.node().addresses().stream().map(java.net.InetAddress::getHostAddress).toList(),
-                    s.node().weight(), s.up(), s.drained(), s.available(), s.streak(),
+            return new NodeView(
+                    s.node().name(),
+                    s.node().region(),
+                    s.node().address().getHostAddress(),
+                    s.node().addresses().stream()
+                            .map(java.net.InetAddress::getHostAddress)
+                            .toList(),
+                    s.node().weight(),
+                    s.up(),
+                    s.drained(),
+                    s.available(),
+                    s.streak(),
                     s.checkedAt() == null ? null : s.checkedAt().toString(),
-                    s.changedAt() == null ? null : s.changedAt().toString(), s.detail(),
+                    s.changedAt() == null ? null : s.changedAt().toString(),
+                    s.detail(),
                     s.node().healthUrl().toString());
         }
     }
 
     /** How long a drain call waits for the registry to keep it. */
     private static final long KEEP_WAIT_MS = 2000;
+
     private final HealthProber prober;
     private final DrainStore drains;
     private final byte[] adminToken;
@@ -48,7 +70,11 @@ public class NodesResource {
     public NodesResource(HealthProber prober, DrainStore drains, GeodnsConfig config) {
         this.prober = prober;
         this.drains = drains;
-        this.adminToken = config.admin().token().filter(t -> !t.isBlank()).map(NodesResource::sha256).orElse(null);
+        this.adminToken = config.admin()
+                .token()
+                .filter(t -> !t.isBlank())
+                .map(NodesResource::sha256)
+                .orElse(null);
     }
 
     @GET
@@ -97,7 +123,8 @@ public class NodesResource {
         if (authorization == null || !authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
             return false;
         }
-        return MessageDigest.isEqual(adminToken, sha256(authorization.substring(prefix.length()).strip()));
+        return MessageDigest.isEqual(
+                adminToken, sha256(authorization.substring(prefix.length()).strip()));
     }
 
     /** Compared as digests so neither the token's bytes nor its length show in the time taken. */
@@ -110,7 +137,9 @@ public class NodesResource {
     }
 
     private static Response error(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", status, "error", message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", status, "error", message))
+                .build();
     }
 }

@@ -32,8 +32,13 @@ public final class NodeDirectory {
     private final boolean probeHttps;
     private List<Node> current;
 
-    public NodeDirectory(List<Node> configured, HealthProber prober, Steering steering, LoadShedding shedding,
-            String healthPath, boolean probeHttps) {
+    public NodeDirectory(
+            List<Node> configured,
+            HealthProber prober,
+            Steering steering,
+            LoadShedding shedding,
+            String healthPath,
+            boolean probeHttps) {
         this.shedding = shedding;
         this.configured = List.copyOf(configured);
         this.prober = prober;
@@ -46,7 +51,9 @@ public final class NodeDirectory {
     /** Applies what the registry holds now. */
     public synchronized void apply(RegistryFollower.View view) {
         Map<String, Node> byName = new LinkedHashMap<>();
-        view.entries().values().forEach(e -> RegisteredNode.of(e, healthPath, probeHttps).ifPresent(n -> byName.put(n.name(), n)));
+        view.entries()
+                .values()
+                .forEach(e -> RegisteredNode.of(e, healthPath, probeHttps).ifPresent(n -> byName.put(n.name(), n)));
         configured.forEach(n -> byName.put(n.name(), n));
         List<Node> nodes = new ArrayList<>(byName.values());
         nodes.sort((a, b) -> a.name().compareTo(b.name()));

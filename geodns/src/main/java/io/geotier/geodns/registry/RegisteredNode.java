@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 final class RegisteredNode {
 
-    private RegisteredNode() {
-    }
+    private RegisteredNode() {}
 
     /**
      * Empty for an entry geodns cannot answer with (no literal address it can parse). With
@@ -37,10 +36,11 @@ final class RegisteredNode {
             return Optional.empty();
         }
         int weight = (int) Math.max(1, Math.min(1_000_000, entry.capacityBps() / 1_000_000));
-        URI health = URI.create((https ? entry.httpsOrigin().orElse("http://" + firstHostPort) : "http://" + firstHostPort)
-                + healthPath);
-        return Optional.of(new Node(entry.name(), entry.region(), addresses, entry.latitude(), entry.longitude(),
-                health, weight));
+        URI health =
+                URI.create((https ? entry.httpsOrigin().orElse("http://" + firstHostPort) : "http://" + firstHostPort)
+                        + healthPath);
+        return Optional.of(
+                new Node(entry.name(), entry.region(), addresses, entry.latitude(), entry.longitude(), health, weight));
     }
 
     private static Optional<InetAddress> host(String hostPort) {

@@ -62,7 +62,10 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
         return t;
     });
 
-    public RegistryFollower(RemoteCache<String, NodeEntry> nodes, RemoteCache<String, String> drains, Duration resync,
+    public RegistryFollower(
+            RemoteCache<String, NodeEntry> nodes,
+            RemoteCache<String, String> drains,
+            Duration resync,
             Consumer<View> onChange) {
         this.nodes = nodes;
         this.drains = drains;
@@ -78,9 +81,8 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> record(String name, boolean drain) {
-        CompletableFuture<?> write = drain
-                ? drains.putAsync(name, "drained at " + Instant.now())
-                : drains.removeAsync(name);
+        CompletableFuture<?> write =
+                drain ? drains.putAsync(name, "drained at " + Instant.now()) : drains.removeAsync(name);
         return write.thenRun(() -> onChange.accept(known.drain(name, drain)));
     }
 
@@ -122,6 +124,7 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
     private static final class Known {
         @GuardedBy("this")
         private final Map<String, NodeEntry> entries = new HashMap<>();
+
         @GuardedBy("this")
         private final Set<String> drained = new HashSet<>();
 

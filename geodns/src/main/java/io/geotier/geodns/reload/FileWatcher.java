@@ -52,7 +52,10 @@ public final class FileWatcher implements AutoCloseable {
             lastSeen.put(absolute, fingerprint(absolute));
         }
         for (Path directory : directories) {
-            directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+            directory.register(
+                    watcher,
+                    StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY,
                     StandardWatchEventKinds.OVERFLOW);
         }
         this.thread = new Thread(this::run, "geodns-file-watch");
@@ -64,7 +67,8 @@ public final class FileWatcher implements AutoCloseable {
         Set<Path> pending = new HashSet<>();
         try {
             while (true) {
-                WatchKey key = pending.isEmpty() ? watcher.take() : watcher.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+                WatchKey key =
+                        pending.isEmpty() ? watcher.take() : watcher.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
                 if (key == null) {
                     pending.forEach(this::report);
                     pending.clear();
@@ -72,7 +76,8 @@ public final class FileWatcher implements AutoCloseable {
                 }
                 Path directory = ((Path) key.watchable()).toAbsolutePath().normalize();
                 if (!key.pollEvents().isEmpty()) {
-                    fileByAbsolutePath.keySet().stream().filter(f -> f.getParent().equals(directory))
+                    fileByAbsolutePath.keySet().stream()
+                            .filter(f -> f.getParent().equals(directory))
                             .forEach(pending::add);
                 }
                 key.reset();

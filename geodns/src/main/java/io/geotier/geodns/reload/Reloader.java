@@ -32,7 +32,11 @@ public final class Reloader implements Supplier<Served>, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Reloader.class);
     private static final Duration RETIRE_AFTER = Duration.ofSeconds(10);
 
-    private enum Source { ZONE, COVERAGE, GEOIP }
+    private enum Source {
+        ZONE,
+        COVERAGE,
+        GEOIP
+    }
 
     private final GeodnsConfig config;
     private final MeterRegistry registry;
@@ -50,7 +54,8 @@ public final class Reloader implements Supplier<Served>, AutoCloseable {
         this.registry = registry;
         Optional<Path> coverage = config.steering().coverageZones();
         Optional<Path> geoIp = config.steering().geoipDatabase();
-        this.served = new AtomicReference<>(new Served(ZoneFactory.load(config.zone(), config.steering()),
+        this.served = new AtomicReference<>(new Served(
+                ZoneFactory.load(config.zone(), config.steering()),
                 coverage.isPresent() ? CoverageZones.load(coverage.get()) : CoverageZones.EMPTY,
                 geoIp.isPresent() ? new GeoIpLocator(geoIp.get()) : null));
     }
@@ -87,7 +92,8 @@ public final class Reloader implements Supplier<Served>, AutoCloseable {
         Served old = served.get();
         try {
             Served next = switch (source) {
-                case ZONE -> new Served(ZoneFactory.load(config.zone(), config.steering()), old.coverage(), old.geoIp());
+                case ZONE ->
+                    new Served(ZoneFactory.load(config.zone(), config.steering()), old.coverage(), old.geoIp());
                 case COVERAGE -> new Served(old.zone(), CoverageZones.load(file), old.geoIp());
                 case GEOIP -> new Served(old.zone(), old.coverage(), new GeoIpLocator(file));
             };
@@ -104,9 +110,12 @@ public final class Reloader implements Supplier<Served>, AutoCloseable {
     }
 
     private void count(Source source, String result) {
-        Counter.builder("geodns.reloads").description("Reloads of a changed file, by file and result")
-                .tag("file", source.name().toLowerCase()).tag("result", result)
-                .register(registry).increment();
+        Counter.builder("geodns.reloads")
+                .description("Reloads of a changed file, by file and result")
+                .tag("file", source.name().toLowerCase())
+                .tag("result", result)
+                .register(registry)
+                .increment();
     }
 
     private static void closeQuietly(GeoIpLocator geoIp) {

@@ -18,6 +18,8 @@ public class DnsListenersCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("dns-listeners").status(dns.isServing()).build();
+        return HealthCheckResponse.named("dns-listeners")
+                .status(dns.isServing())
+                .build();
     }
 }

@@ -32,8 +32,8 @@ public class DnsService {
     private UdpServer udp;
     private TcpServer tcp;
 
-    public DnsService(GeodnsConfig config, QueryMetrics metrics, Responder responder, HealthProber prober,
-            Reloader data) {
+    public DnsService(
+            GeodnsConfig config, QueryMetrics metrics, Responder responder, HealthProber prober, Reloader data) {
         this.config = config;
         this.metrics = metrics;
         this.responder = responder;
@@ -45,17 +45,28 @@ public class DnsService {
         try {
             prober.start();
             data.watch();
-            InetSocketAddress address = new InetSocketAddress(config.dns().host(), config.dns().port());
-            ResponseRateLimit limit = new ResponseRateLimit(config.rrl().bytesPerSecond(),
-                    config.rrl().networkBytesPerSecond(), config.rrl().slip(),
-                    config.rrl().exempt().orElse(List.of()).stream().map(Cidr::parse).toList());
-            udp = new UdpServer(address, responder, config.dns().udpThreads(), config.dns().udpBatch(), limit,
-                    metrics);
+            InetSocketAddress address =
+                    new InetSocketAddress(config.dns().host(), config.dns().port());
+            ResponseRateLimit limit = new ResponseRateLimit(
+                    config.rrl().bytesPerSecond(),
+                    config.rrl().networkBytesPerSecond(),
+                    config.rrl().slip(),
+                    config.rrl().exempt().orElse(List.of()).stream()
+                            .map(Cidr::parse)
+                            .toList());
+            udp = new UdpServer(
+                    address, responder, config.dns().udpThreads(), config.dns().udpBatch(), limit, metrics);
             tcp = new TcpServer(address, responder, config.dns().tcpIdleTimeout());
-            LOG.infof("geodns serving %s on %s udp+tcp (udp: %d threads, %s): %d nodes, %d coverage zones, geoip %s",
-                    config.zone().name(), address, config.dns().udpThreads(),
-                    udp.batching() ? "recvmmsg/sendmmsg batches of " + config.dns().udpBatch() : "a datagram per call",
-                    prober.states().size(), data.get().coverage().size(),
+            LOG.infof(
+                    "geodns serving %s on %s udp+tcp (udp: %d threads, %s): %d nodes, %d coverage zones, geoip %s",
+                    config.zone().name(),
+                    address,
+                    config.dns().udpThreads(),
+                    udp.batching()
+                            ? "recvmmsg/sendmmsg batches of " + config.dns().udpBatch()
+                            : "a datagram per call",
+                    prober.states().size(),
+                    data.get().coverage().size(),
                     config.steering().geoipDatabase().map(Object::toString).orElse("none"));
         } catch (IOException e) {
             throw new UncheckedIOException("geodns cannot start: " + e.getMessage(), e);

@@ -68,7 +68,9 @@ final class MmsgSocket implements AutoCloseable {
     /** Whether this platform has recvmmsg and sendmmsg with the layout above, and JNA loads. */
     static boolean available() {
         try {
-            return Platform.isLinux() && Platform.is64Bit() && (Platform.isIntel() || Platform.isARM())
+            return Platform.isLinux()
+                    && Platform.is64Bit()
+                    && (Platform.isIntel() || Platform.isARM())
                     && LibC.REGISTERED;
         } catch (LinkageError e) {
             return false;
@@ -136,7 +138,9 @@ final class MmsgSocket implements AutoCloseable {
         }
         for (int i = 0; i < slots; i++) {
             int header = recvHeaders + i * MMSGHDR;
-            view.putLong(header, base + names + (long) i * NAME).putInt(header + 8, NAME).putInt(header + 48, 0);
+            view.putLong(header, base + names + (long) i * NAME)
+                    .putInt(header + 8, NAME)
+                    .putInt(header + 48, 0);
         }
         staged = 0;
         int n = LibC.recvmmsg(fd, base + recvHeaders, slots, MSG_WAITFORONE, 0);

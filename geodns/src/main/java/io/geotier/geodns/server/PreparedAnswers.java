@@ -30,8 +30,7 @@ final class PreparedAnswers {
 
     private static final int ECS_FIXED_BYTES = 8; // option code, length, family, source, scope
 
-    private record Key(Bytes qname, int qtype, boolean edns, Answer answer) {
-    }
+    private record Key(Bytes qname, int qtype, boolean edns, Answer answer) {}
 
     /** A byte array with value semantics and its hash computed once, for keys. */
     private static final class Bytes {
@@ -55,14 +54,12 @@ final class PreparedAnswers {
     }
 
     /** A response ready to patch; {@code NOT_PREPARED} marks keys that must take the full path. */
-    private record Prepared(byte[] wire, int rcode, String region) {
-    }
+    private record Prepared(byte[] wire, int rcode, String region) {}
 
     private static final Prepared NOT_PREPARED = new Prepared(null, 0, null);
 
     /** The prepared responses of one generation of served data. */
-    private record Generation(Served data, Bytes steeredName, Memo<Key, Prepared> responses) {
-    }
+    private record Generation(Served data, Bytes steeredName, Memo<Key, Prepared> responses) {}
 
     private final Responder responder;
     private volatile Generation generation;
@@ -107,7 +104,9 @@ final class PreparedAnswers {
     private Generation generationFor(Served data) {
         Generation g = generation;
         if (g == null || g.data() != data) {
-            g = new Generation(data, new Bytes(data.zone().steered().canonicalize().toWire()), // lower case, as qnames are
+            g = new Generation(
+                    data,
+                    new Bytes(data.zone().steered().canonicalize().toWire()), // lower case, as qnames are
                     new Memo<>(1 << 14));
             generation = g;
         }
@@ -131,7 +130,8 @@ final class PreparedAnswers {
     private Prepared prepare(Served data, byte[] wire, QueryShape shape, InetAddress source, Answer decision) {
         try {
             Name name = new Name(Arrays.copyOfRange(wire, 12, shape.questionEnd() - 4));
-            if (decision == null && (data.zone().isSteered(name) || data.zone().alias(name).isPresent())) {
+            if (decision == null
+                    && (data.zone().isSteered(name) || data.zone().alias(name).isPresent())) {
                 return NOT_PREPARED; // the answer (or a chain's end) depends on the client
             }
             Message canonical = new Message(0);

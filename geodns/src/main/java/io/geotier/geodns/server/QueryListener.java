@@ -5,8 +5,7 @@ public interface QueryListener {
 
     QueryListener NONE = new QueryListener() {
         @Override
-        public void answered(Transport transport, int qtype, int rcode, String region, boolean ecs) {
-        }
+        public void answered(Transport transport, int qtype, int rcode, String region, boolean ecs) {}
     };
 
     void answered(Transport transport, int qtype, int rcode, String region, boolean ecs);
@@ -17,14 +16,11 @@ public interface QueryListener {
     }
 
     /** Time from the query's bytes to the response's bytes, for a query {@link #times()} chose. */
-    default void took(Transport transport, long nanos) {
-    }
+    default void took(Transport transport, long nanos) {}
 
     /** A query was answered from a prepared response rather than in full. */
-    default void prepared() {
-    }
+    default void prepared() {}
 
     /** A UDP response over its client network's rate budget was dropped or slipped. */
-    default void limited(ResponseRateLimit.Verdict verdict) {
-    }
+    default void limited(ResponseRateLimit.Verdict verdict) {}
 }

@@ -27,21 +27,38 @@ public class QueryMetrics implements QueryListener {
     /** One query in this many has its latency recorded: a histogram update costs more than the rest of the metrics. */
     static final int LATENCY_SAMPLE = 16;
 
-    private record Labels(Transport transport, String qtype, String rcode, String region, boolean ecs) {
-    }
+    private record Labels(Transport transport, String qtype, String rcode, String region, boolean ecs) {}
 
     /**
      * The query types named in a label; every other type, all 65,536 of which come off the wire
      * from anyone, is counted as "other". A label taken from the wire as it is made one series per
      * value sent, and a spoofed UDP flood of them filled the heap.
      */
-    private static final Set<Integer> NAMED_QTYPES = Set.of(Type.A, Type.NS, Type.CNAME, Type.SOA, Type.PTR,
-            Type.MX, Type.TXT, Type.AAAA, Type.SRV, Type.NAPTR, Type.DS, Type.RRSIG, Type.NSEC, Type.DNSKEY,
-            Type.SVCB, Type.HTTPS, Type.CAA, Type.IXFR, Type.AXFR, Type.ANY);
+    private static final Set<Integer> NAMED_QTYPES = Set.of(
+            Type.A,
+            Type.NS,
+            Type.CNAME,
+            Type.SOA,
+            Type.PTR,
+            Type.MX,
+            Type.TXT,
+            Type.AAAA,
+            Type.SRV,
+            Type.NAPTR,
+            Type.DS,
+            Type.RRSIG,
+            Type.NSEC,
+            Type.DNSKEY,
+            Type.SVCB,
+            Type.HTTPS,
+            Type.CAA,
+            Type.IXFR,
+            Type.AXFR,
+            Type.ANY);
 
     /** The response codes geodns itself sends; any other is "other". */
-    private static final Set<Integer> NAMED_RCODES = Set.of(Rcode.NOERROR, Rcode.FORMERR, Rcode.SERVFAIL,
-            Rcode.NXDOMAIN, Rcode.NOTIMP, Rcode.REFUSED, Rcode.BADVERS);
+    private static final Set<Integer> NAMED_RCODES = Set.of(
+            Rcode.NOERROR, Rcode.FORMERR, Rcode.SERVFAIL, Rcode.NXDOMAIN, Rcode.NOTIMP, Rcode.REFUSED, Rcode.BADVERS);
 
     /** Regions are configured, not sent: still bounded, so a bug elsewhere cannot grow them either. */
     static final int MAX_REGION_LABELS = 256;
@@ -55,22 +72,27 @@ public class QueryMetrics implements QueryListener {
     public QueryMetrics(MeterRegistry registry) {
         this.registry = registry;
         FunctionCounter.builder("geodns.answers.prepared", prepared, LongAdder::sum)
-                .description("Queries answered from a prepared wire-format response").register(registry);
+                .description("Queries answered from a prepared wire-format response")
+                .register(registry);
         for (Transport t : Transport.values()) {
-            timers.put(t, Timer.builder("geodns.query")
-                    .description("Time from a query's bytes to its response's bytes")
-                    .tag("transport", t.name().toLowerCase())
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofNanos(1_000))
-                    .maximumExpectedValue(Duration.ofMillis(100))
-                    .register(registry));
+            timers.put(
+                    t,
+                    Timer.builder("geodns.query")
+                            .description("Time from a query's bytes to its response's bytes")
+                            .tag("transport", t.name().toLowerCase())
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofNanos(1_000))
+                            .maximumExpectedValue(Duration.ofMillis(100))
+                            .register(registry));
         }
-        for (ResponseRateLimit.Verdict v : new ResponseRateLimit.Verdict[] {ResponseRateLimit.Verdict.DROP,
-                ResponseRateLimit.Verdict.SLIP}) {
-            limited.put(v, Counter.builder("geodns.rrl.limited")
-                    .description("UDP responses over their client network's rate budget, by what was done")
-                    .tag("action", v == ResponseRateLimit.Verdict.DROP ? "dropped" : "slipped")
-                    .register(registry));
+        for (ResponseRateLimit.Verdict v :
+                new ResponseRateLimit.Verdict[] {ResponseRateLimit.Verdict.DROP, ResponseRateLimit.Verdict.SLIP}) {
+            limited.put(
+                    v,
+                    Counter.builder("geodns.rrl.limited")
+                            .description("UDP responses over their client network's rate budget, by what was done")
+                            .tag("action", v == ResponseRateLimit.Verdict.DROP ? "dropped" : "slipped")
+                            .register(registry));
         }
     }
 

@@ -12,8 +12,15 @@ import java.util.Arrays;
  * @param qname       the question's name in wire form, lower-cased: the same name whatever its case
  * @param ecsAddress  the ECS address bytes as sent (prefix rounded up to bytes), null without ECS
  */
-record QueryShape(int questionEnd, byte[] qname, int qtype, boolean edns, int payload, int ecsFamily,
-        int ecsSourcePrefix, byte[] ecsAddress) {
+record QueryShape(
+        int questionEnd,
+        byte[] qname,
+        int qtype,
+        boolean edns,
+        int payload,
+        int ecsFamily,
+        int ecsSourcePrefix,
+        byte[] ecsAddress) {
 
     private static final int HEADER = 12;
     private static final int TYPE_OPT = 41;
@@ -25,8 +32,12 @@ record QueryShape(int questionEnd, byte[] qname, int qtype, boolean edns, int pa
 
     /** @return the shape, or null when the query is not a plain one */
     static QueryShape of(byte[] wire) {
-        if (wire.length < HEADER + 5 || (wire[2] & 0xf8) != 0 || u16(wire, 4) != 1 || u16(wire, 6) != 0
-                || u16(wire, 8) != 0 || u16(wire, 10) > 1) {
+        if (wire.length < HEADER + 5
+                || (wire[2] & 0xf8) != 0
+                || u16(wire, 4) != 1
+                || u16(wire, 6) != 0
+                || u16(wire, 8) != 0
+                || u16(wire, 10) > 1) {
             return null; // a response, an opcode other than QUERY, or not exactly one question
         }
         int p = HEADER;
@@ -77,7 +88,9 @@ record QueryShape(int questionEnd, byte[] qname, int qtype, boolean edns, int pa
         int source = wire[p + 6] & 0xff;
         int scope = wire[p + 7] & 0xff;
         int addressBytes = (source + 7) / 8;
-        if (p + 4 + length != rdEnd || length != 4 + addressBytes || scope != 0
+        if (p + 4 + length != rdEnd
+                || length != 4 + addressBytes
+                || scope != 0
                 || !((family == 1 && source <= 32) || (family == 2 && source <= 128))) {
             return null; // more than one option, or an ECS the full parser must judge
         }

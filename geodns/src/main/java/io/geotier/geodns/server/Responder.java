@@ -4,17 +4,17 @@ import io.geotier.geodns.geo.Cidr;
 import io.geotier.geodns.geo.ClientLocation;
 import io.geotier.geodns.reload.Served;
 import io.geotier.geodns.steer.Answer;
-import io.geotier.geodns.steer.SteeringFallback;
 import io.geotier.geodns.steer.Steering;
+import io.geotier.geodns.steer.SteeringFallback;
 import io.geotier.geodns.zone.Zone;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
@@ -40,12 +40,12 @@ public final class Responder {
 
     /** Our EDNS(0) UDP payload size: the 2020 DNS flag day value, safe from fragmentation. */
     static final int EDNS_PAYLOAD = 1232;
+
     private static final int PLAIN_UDP_LIMIT = 512;
     private static final int HEADER_BYTES = 12;
 
     /** A full answer with what metrics need of it. */
-    record Prepared(Message message, int rcode, String region) {
-    }
+    record Prepared(Message message, int rcode, String region) {}
 
     /**
      * One query's circumstances. {@code decision} is the steering answer to use instead of asking
@@ -138,7 +138,11 @@ public final class Responder {
         }
         Message response = answer(call, query);
         Record question = query.getQuestion();
-        listener.answered(transport, question == null ? -1 : question.getType(), call.rcode, call.region,
+        listener.answered(
+                transport,
+                question == null ? -1 : question.getType(),
+                call.rcode,
+                call.region,
                 clientSubnet(query) != null);
         return response.toWire(sizeLimit(query, transport));
     }
@@ -182,7 +186,8 @@ public final class Responder {
         Zone zone = call.data.zone();
         int qtype = query.getQuestion().getType();
         Name current = name;
-        for (var alias = zone.alias(current); alias.isPresent() && qtype != Type.CNAME && qtype != Type.ANY;
+        for (var alias = zone.alias(current);
+                alias.isPresent() && qtype != Type.CNAME && qtype != Type.ANY;
                 alias = zone.alias(current)) {
             response.addRecord(alias.get(), Section.ANSWER);
             current = alias.get().getTarget();
@@ -210,9 +215,12 @@ public final class Responder {
             sourcePrefix = ecs.getSourcePrefixLength();
         }
         ClientLocation location = call.data.locator().locate(client, sourcePrefix);
-        ClientSubnetOption scope = ecs == null ? null
-                : new ClientSubnetOption(ecs.getSourcePrefixLength(),
-                        ecsScope(ecs.getFamily(), ecs.getSourcePrefixLength(), location), ecs.getAddress());
+        ClientSubnetOption scope = ecs == null
+                ? null
+                : new ClientSubnetOption(
+                        ecs.getSourcePrefixLength(),
+                        ecsScope(ecs.getFamily(), ecs.getSourcePrefixLength(), location),
+                        ecs.getAddress());
         Answer answer = call.decision != null ? call.decision : steering.choose(location);
         if (answer instanceof Answer.Nodes n && n.nodes().isEmpty()) {
             // No node known yet (a registry still empty): a resolver should ask again, not cache a NODATA.
@@ -252,8 +260,18 @@ public final class Responder {
     private Message negative(Call call, Message response, Message query, int rcode, ClientSubnetOption scope) {
         SOARecord soa = call.data.zone().soa();
         long ttl = Math.min(soa.getTTL(), soa.getMinimum());
-        response.addRecord(new SOARecord(soa.getName(), DClass.IN, ttl, soa.getHost(), soa.getAdmin(),
-                soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum()),
+        response.addRecord(
+                new SOARecord(
+                        soa.getName(),
+                        DClass.IN,
+                        ttl,
+                        soa.getHost(),
+                        soa.getAdmin(),
+                        soa.getSerial(),
+                        soa.getRefresh(),
+                        soa.getRetry(),
+                        soa.getExpire(),
+                        soa.getMinimum()),
                 Section.AUTHORITY);
         return finish(call, response, query, rcode, scope);
     }
@@ -263,7 +281,9 @@ public final class Responder {
     }
 
     private static long optRecords(Message query) {
-        return query.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.OPT).count();
+        return query.getSection(Section.ADDITIONAL).stream()
+                .filter(r -> r.getType() == Type.OPT)
+                .count();
     }
 
     /** Sets the rcode: its low four bits in the header, the rest (BADVERS) in the OPT record (RFC 6891 §6.1.3). */
@@ -273,7 +293,8 @@ public final class Responder {
         OPTRecord opt = query.getOPT();
         if (opt != null) {
             ClientSubnetOption ecs = clientSubnet(query);
-            ClientSubnetOption echoed = scope != null || ecs == null ? scope
+            ClientSubnetOption echoed = scope != null || ecs == null
+                    ? scope
                     : new ClientSubnetOption(ecs.getSourcePrefixLength(), 0, ecs.getAddress()); // not tailored: scope 0
             List<EDNSOption> options = echoed == null ? List.of() : List.of(echoed);
             response.addRecord(new OPTRecord(EDNS_PAYLOAD, rcode >>> 4, 0, 0, options), Section.ADDITIONAL);

@@ -13,8 +13,7 @@ final class ResponseIdentity {
 
     private static final int NXDOMAIN = 3;
 
-    private ResponseIdentity() {
-    }
+    private ResponseIdentity() {}
 
     /** A 64-bit identity of the reply to {@code query}; queries that are not plain count by rcode. */
     static long of(byte[] query, byte[] reply) {

@@ -28,7 +28,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class ResponseRateLimit {
 
     /** What to do with one response. */
-    public enum Verdict { SEND, SLIP, DROP }
+    public enum Verdict {
+        SEND,
+        SLIP,
+        DROP
+    }
 
     private static final int SLOTS = 1 << 16; // per table, about 2.5 MiB once all are in use
 
@@ -83,7 +87,8 @@ public final class ResponseRateLimit {
         if (verdict != Verdict.SEND || networkBytesPerSecond == 0) {
             return verdict;
         }
-        return slot(networks, network, networkBytesPerSecond, now).take(responseBytes, now, networkBytesPerSecond, slip);
+        return slot(networks, network, networkBytesPerSecond, now)
+                .take(responseBytes, now, networkBytesPerSecond, slip);
     }
 
     private static Bucket slot(AtomicReferenceArray<Bucket> table, long key, long capacity, long now) {
@@ -137,8 +142,10 @@ public final class ResponseRateLimit {
     private static final class Bucket {
         @GuardedBy("this")
         private double tokens;
+
         @GuardedBy("this")
         private long refilledAt;
+
         @GuardedBy("this")
         private int limited;
 

@@ -60,8 +60,10 @@ final class TcpConnections {
 
     private final int maxConnections;
     private final int maxPerNetwork;
+
     @GuardedBy("this")
     private final Set<Connection> open = new LinkedHashSet<>();
+
     @GuardedBy("this")
     private final Map<InetAddress, Integer> perNetwork = new HashMap<>();
 
@@ -125,7 +127,8 @@ final class TcpConnections {
     private boolean evictLongestWaiting(InetAddress network, List<Connection> evicted) {
         Connection longest = null;
         for (Connection c : open) {
-            if ((network == null || c.network.equals(network)) && c.waitingSince != NOT_SINCE
+            if ((network == null || c.network.equals(network))
+                    && c.waitingSince != NOT_SINCE
                     && (longest == null || c.waitingSince < longest.waitingSince)) {
                 longest = c;
             }

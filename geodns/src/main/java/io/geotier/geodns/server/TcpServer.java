@@ -39,8 +39,8 @@ public final class TcpServer implements AutoCloseable {
     private final int idleMillis;
     private final TcpConnections table = new TcpConnections(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_NETWORK);
     // Twice the table: an evicted connection's thread takes a moment to notice and leave.
-    private final ThreadPoolExecutor connections = new ThreadPoolExecutor(0, 2 * MAX_CONNECTIONS, 30,
-            TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+    private final ThreadPoolExecutor connections =
+            new ThreadPoolExecutor(0, 2 * MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "geodns-tcp");
                 t.setDaemon(true);
                 return t;
@@ -59,8 +59,11 @@ public final class TcpServer implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(address, 256);
         long sweepMillis = Math.max(10, idleMillis / 4);
-        sweeper.scheduleWithFixedDelay(() -> table.closeStuckWriters(System.nanoTime(), idleMillis * 1_000_000L),
-                sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(
+                () -> table.closeStuckWriters(System.nanoTime(), idleMillis * 1_000_000L),
+                sweepMillis,
+                sweepMillis,
+                TimeUnit.MILLISECONDS);
         acceptor = new Thread(this::accept, "geodns-tcp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -118,8 +121,8 @@ public final class TcpServer implements AutoCloseable {
             while (true) {
                 long deadline = System.nanoTime() + idleMillis * 1_000_000L;
                 byte[] prefix = readFully(socket, in, 2, deadline, connection);
-                byte[] query = readFully(socket, in, ((prefix[0] & 0xff) << 8) | (prefix[1] & 0xff), deadline,
-                        connection);
+                byte[] query =
+                        readFully(socket, in, ((prefix[0] & 0xff) << 8) | (prefix[1] & 0xff), deadline, connection);
                 byte[] reply = responder.respond(query, socket.getInetAddress(), Transport.TCP);
                 if (reply == null) {
                     return;
@@ -141,8 +144,9 @@ public final class TcpServer implements AutoCloseable {
     }
 
     /** Reads exactly n bytes, all of them before the deadline, whatever pace they come at. */
-    private static byte[] readFully(Socket socket, InputStream in, int n, long deadline,
-            TcpConnections.Connection connection) throws IOException {
+    private static byte[] readFully(
+            Socket socket, InputStream in, int n, long deadline, TcpConnections.Connection connection)
+            throws IOException {
         byte[] bytes = new byte[n];
         for (int read = 0; read < n; ) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;

@@ -40,8 +40,14 @@ public final class UdpServer implements AutoCloseable {
     private volatile boolean closing;
 
     /** @param batch the most datagrams per system call; 0 for the JDK's channel */
-    public UdpServer(InetSocketAddress address, Responder responder, int threadCount, int batch,
-            ResponseRateLimit limit, QueryListener listener) throws IOException {
+    public UdpServer(
+            InetSocketAddress address,
+            Responder responder,
+            int threadCount,
+            int batch,
+            ResponseRateLimit limit,
+            QueryListener listener)
+            throws IOException {
         this.responder = responder;
         this.limit = limit;
         this.listener = listener;
@@ -82,8 +88,10 @@ public final class UdpServer implements AutoCloseable {
     /** Shared only when several: a lone socket then refuses a second server on its port. */
     private static DatagramChannel open(InetSocketAddress address, boolean shared) throws IOException {
         // An IPv4 socket for an IPv4 address: a dual-stack one sends each reply through the IPv6 path.
-        DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof Inet4Address
-                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+        DatagramChannel channel = DatagramChannel.open(
+                address.getAddress() instanceof Inet4Address
+                        ? StandardProtocolFamily.INET
+                        : StandardProtocolFamily.INET6);
         try {
             if (shared) {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
@@ -96,7 +104,9 @@ public final class UdpServer implements AutoCloseable {
     }
 
     public InetSocketAddress localAddress() throws IOException {
-        return batched.isEmpty() ? (InetSocketAddress) channels.get(0).getLocalAddress() : batched.get(0).localAddress();
+        return batched.isEmpty()
+                ? (InetSocketAddress) channels.get(0).getLocalAddress()
+                : batched.get(0).localAddress();
     }
 
     /** Whether every UDP thread is still serving: readiness is DOWN once one has ended. */

@@ -40,8 +40,12 @@ public sealed interface Answer {
 
         @Override
         public boolean equals(Object o) {
-            return o == this || o instanceof Nodes n && hash == n.hash && ttl == n.ttl && region.equals(n.region)
-                    && nodes.equals(n.nodes);
+            return o == this
+                    || o instanceof Nodes n
+                            && hash == n.hash
+                            && ttl == n.ttl
+                            && region.equals(n.region)
+                            && nodes.equals(n.nodes);
         }
 
         @Override
@@ -56,6 +60,5 @@ public sealed interface Answer {
     }
 
     /** Nothing could be answered with: the configured fallback is. */
-    record Fallback(SteeringFallback target, long ttl) implements Answer {
-    }
+    record Fallback(SteeringFallback target, long ttl) implements Answer {}
 }

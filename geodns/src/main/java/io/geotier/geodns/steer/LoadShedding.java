@@ -24,11 +24,13 @@ public final class LoadShedding {
     private final double stop;
     /** Percent of clients shed, by region; absent when the region is not shedding. */
     private final Map<String, Integer> shedding = new ConcurrentHashMap<>();
+
     private final AtomicLong version = new AtomicLong();
 
     public LoadShedding(double start, double stop) {
         if (!(stop > 0 && stop < start)) {
-            throw new IllegalArgumentException("load shedding needs 0 < stop < start (stop " + stop + ", start " + start + ")");
+            throw new IllegalArgumentException(
+                    "load shedding needs 0 < stop < start (stop " + stop + ", start " + start + ")");
         }
         this.start = start;
         this.stop = stop;
@@ -41,7 +43,8 @@ public final class LoadShedding {
             double load = e.getValue();
             Integer before = shedding.get(e.getKey());
             boolean shed = before != null ? load >= stop : load >= start;
-            Integer after = shed ? (int) Math.round(100 * Math.min(1, Math.max(0.01, (load - stop) / (1 - stop)))) : null;
+            Integer after =
+                    shed ? (int) Math.round(100 * Math.min(1, Math.max(0.01, (load - stop) / (1 - stop)))) : null;
             if (!java.util.Objects.equals(before, after)) {
                 changed = true;
                 if (after == null) {

@@ -9,8 +9,14 @@ import java.util.List;
  * dual-stack node, answered as A and AAAA). {@code weight} is its share of its region's answers
  * (capacity: a node of weight 200 gets twice the answers of one of 100).
  */
-public record Node(String name, String region, List<InetAddress> addresses, double latitude, double longitude,
-        URI healthUrl, int weight) {
+public record Node(
+        String name,
+        String region,
+        List<InetAddress> addresses,
+        double latitude,
+        double longitude,
+        URI healthUrl,
+        int weight) {
 
     public Node {
         addresses = List.copyOf(addresses);
@@ -22,7 +28,13 @@ public record Node(String name, String region, List<InetAddress> addresses, doub
         }
     }
 
-    public Node(String name, String region, InetAddress address, double latitude, double longitude, URI healthUrl,
+    public Node(
+            String name,
+            String region,
+            InetAddress address,
+            double latitude,
+            double longitude,
+            URI healthUrl,
             int weight) {
         this(name, region, List.of(address), latitude, longitude, healthUrl, weight);
     }

@@ -1,7 +1,6 @@
 package io.geotier.geodns.steer;
 
 import io.geotier.registry.GreatCircle;
-
 import java.util.List;
 
 /**

@@ -40,8 +40,7 @@ public final class Steering {
     /** The regions and the routes ranked over them: replaced whole when the node set changes. */
     private volatile Table table;
 
-    private record Table(List<Region> regions, String defaultRegion, Memo<ClientLocation, Route> routes) {
-    }
+    private record Table(List<Region> regions, String defaultRegion, Memo<ClientLocation, Route> routes) {}
 
     /** The regions ranked for one client location, and the last choice made from them. */
     private static final class Route {
@@ -59,22 +58,32 @@ public final class Steering {
      * What health allowed when it was at version {@code health}: the answer itself when no draw
      * is left to make, else the region's available nodes to draw from.
      */
-    private record Choice(long health, long load, Answer fixed, String region, List<Node> candidates, long ttl) {
-    }
+    private record Choice(long health, long load, Answer fixed, String region, List<Node> candidates, long ttl) {}
 
     /**
      * @param nodes         the nodes known at start; none while a registry is still to be read
      * @param defaultRegion region for clients nothing placed; null for the first node's
      * @param fallback      answered when no node is available; null to answer every node instead
      */
-    public Steering(List<Node> nodes, NodeStatus status, String defaultRegion, int answers, long ttl,
+    public Steering(
+            List<Node> nodes,
+            NodeStatus status,
+            String defaultRegion,
+            int answers,
+            long ttl,
             SteeringFallback fallback) {
         this(nodes, status, defaultRegion, answers, ttl, fallback, LoadShedding.NONE);
     }
 
     /** @param shedding which regions send part of their clients on, by load */
-    public Steering(List<Node> nodes, NodeStatus status, String defaultRegion, int answers, long ttl,
-            SteeringFallback fallback, LoadShedding shedding) {
+    public Steering(
+            List<Node> nodes,
+            NodeStatus status,
+            String defaultRegion,
+            int answers,
+            long ttl,
+            SteeringFallback fallback,
+            LoadShedding shedding) {
         this.shedding = shedding;
         if (answers < 1) {
             throw new IllegalArgumentException("steering must answer at least one node");
@@ -90,9 +99,13 @@ public final class Steering {
     /** Steers over these nodes from now on (nodes joined or left the registry). */
     public void replaceNodes(List<Node> nodes) {
         Map<String, List<Node>> byRegion = new LinkedHashMap<>();
-        nodes.forEach(n -> byRegion.computeIfAbsent(n.region(), r -> new ArrayList<>()).add(n));
-        List<Region> regions = byRegion.entrySet().stream().map(e -> Region.of(e.getKey(), e.getValue())).toList();
-        String defaultRegion = configuredDefault != null ? configuredDefault
+        nodes.forEach(n ->
+                byRegion.computeIfAbsent(n.region(), r -> new ArrayList<>()).add(n));
+        List<Region> regions = byRegion.entrySet().stream()
+                .map(e -> Region.of(e.getKey(), e.getValue()))
+                .toList();
+        String defaultRegion = configuredDefault != null
+                ? configuredDefault
                 : nodes.isEmpty() ? null : nodes.get(0).region();
         table = new Table(regions, defaultRegion, new Memo<>(1 << 16));
     }
@@ -165,11 +178,13 @@ public final class Steering {
             return sortedByDistance(t.regions(), p.latitude(), p.longitude());
         }
         String name = location instanceof ClientLocation.InRegion r ? r.region() : t.defaultRegion();
-        Optional<Region> pinned = t.regions().stream().filter(r -> r.name().equals(name)).findFirst();
+        Optional<Region> pinned =
+                t.regions().stream().filter(r -> r.name().equals(name)).findFirst();
         if (pinned.isEmpty()) {
             return t.regions(); // a coverage zone naming a region without nodes: configuration order
         }
-        return sortedByDistance(t.regions(), pinned.get().latitude(), pinned.get().longitude());
+        return sortedByDistance(
+                t.regions(), pinned.get().latitude(), pinned.get().longitude());
     }
 
     private static List<Region> sortedByDistance(List<Region> regions, double lat, double lon) {

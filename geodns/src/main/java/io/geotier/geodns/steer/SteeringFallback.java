@@ -10,11 +10,9 @@ import org.xbill.DNS.TextParseException;
  */
 public sealed interface SteeringFallback {
 
-    record Address(InetAddress address) implements SteeringFallback {
-    }
+    record Address(InetAddress address) implements SteeringFallback {}
 
-    record Alias(Name target) implements SteeringFallback {
-    }
+    record Alias(Name target) implements SteeringFallback {}
 
     /** An IPv4 or IPv6 literal becomes an address, anything else an absolute name. */
     static SteeringFallback parse(String value) {

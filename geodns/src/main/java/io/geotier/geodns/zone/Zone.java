@@ -51,7 +51,9 @@ public final class Zone {
 
     private void rejectAliasLoop(Name start) {
         java.util.Set<Name> seen = new java.util.HashSet<>();
-        for (Optional<CNAMERecord> a = alias(start); a.isPresent(); a = alias(a.get().getTarget())) {
+        for (Optional<CNAMERecord> a = alias(start);
+                a.isPresent();
+                a = alias(a.get().getTarget())) {
             if (!seen.add(a.get().getName())) {
                 throw new IllegalArgumentException("CNAME loop through " + start);
             }
@@ -95,7 +97,8 @@ public final class Zone {
     public Optional<CNAMERecord> alias(Name name) {
         List<Record> owned = records.get(name);
         return owned != null && owned.size() == 1 && owned.get(0) instanceof CNAMERecord c
-                ? Optional.of(c) : Optional.empty();
+                ? Optional.of(c)
+                : Optional.empty();
     }
 
     /** Whether the name exists: it owns records, is steered, or has a descendant that does. */

@@ -21,11 +21,11 @@ import org.xbill.DNS.Type;
 /** Builds the zone from a zone file (RFC 1035 master format) or, without one, from configuration. */
 public final class ZoneFactory {
 
-    private ZoneFactory() {
-    }
+    private ZoneFactory() {}
 
     public static Zone load(GeodnsConfig.ZoneSettings zone, GeodnsConfig.Steering steering) {
-        return zone.file().isPresent() ? fromFile(zone.file().get(), zone.name(), steering.name())
+        return zone.file().isPresent()
+                ? fromFile(zone.file().get(), zone.name(), steering.name())
                 : fromConfig(zone, steering);
     }
 
@@ -47,9 +47,13 @@ public final class ZoneFactory {
                     records.add(r);
                 }
             }
-            SOARecord soa = records.stream().filter(r -> r.getType() == Type.SOA).map(SOARecord.class::cast)
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no SOA record"));
-            if (records.stream().noneMatch(r -> r.getType() == Type.NS && r.getName().equals(origin))) {
+            SOARecord soa = records.stream()
+                    .filter(r -> r.getType() == Type.SOA)
+                    .map(SOARecord.class::cast)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no SOA record"));
+            if (records.stream()
+                    .noneMatch(r -> r.getType() == Type.NS && r.getName().equals(origin))) {
                 throw new IllegalArgumentException("no NS record at the apex " + origin);
             }
             return new Zone(origin, soa, records, Name.fromString(steeredName, origin));
@@ -64,8 +68,17 @@ public final class ZoneFactory {
             long ttl = zone.ttl().toSeconds();
             Name ns = Name.fromString(zone.nameServer(), origin);
             Name hostmaster = Name.fromString(zone.hostmaster(), origin);
-            SOARecord soa = new SOARecord(origin, DClass.IN, ttl, ns, hostmaster, zone.serial(),
-                    3600, 600, 604800, zone.negativeTtl().toSeconds());
+            SOARecord soa = new SOARecord(
+                    origin,
+                    DClass.IN,
+                    ttl,
+                    ns,
+                    hostmaster,
+                    zone.serial(),
+                    3600,
+                    600,
+                    604800,
+                    zone.negativeTtl().toSeconds());
             InetAddress nsAddress = Cidr.parse(zone.nameServerAddress()).network();
             Record glue = nsAddress.getAddress().length == 4
                     ? new ARecord(ns, DClass.IN, ttl, nsAddress)

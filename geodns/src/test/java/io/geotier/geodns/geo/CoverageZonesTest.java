@@ -26,19 +26,35 @@ class CoverageZonesTest {
                 2001:db8::/32   eu-west
                 """);
         CoverageZones zones = CoverageZones.load(file);
-        assertEquals("us-east", zones.lookup(InetAddress.getByName("10.9.9.9")).orElseThrow().region());
-        assertEquals("eu-west", zones.lookup(InetAddress.getByName("10.1.9.9")).orElseThrow().region());
-        assertEquals(16, zones.lookup(InetAddress.getByName("10.1.9.9")).orElseThrow().network().prefix());
-        assertEquals("ap-southeast", zones.lookup(InetAddress.getByName("10.1.2.3")).orElseThrow().region());
-        assertEquals("eu-west", zones.lookup(InetAddress.getByName("2001:db8:5::1")).orElseThrow().region());
+        assertEquals(
+                "us-east",
+                zones.lookup(InetAddress.getByName("10.9.9.9")).orElseThrow().region());
+        assertEquals(
+                "eu-west",
+                zones.lookup(InetAddress.getByName("10.1.9.9")).orElseThrow().region());
+        assertEquals(
+                16,
+                zones.lookup(InetAddress.getByName("10.1.9.9"))
+                        .orElseThrow()
+                        .network()
+                        .prefix());
+        assertEquals(
+                "ap-southeast",
+                zones.lookup(InetAddress.getByName("10.1.2.3")).orElseThrow().region());
+        assertEquals(
+                "eu-west",
+                zones.lookup(InetAddress.getByName("2001:db8:5::1"))
+                        .orElseThrow()
+                        .region());
         assertTrue(zones.lookup(InetAddress.getByName("11.0.0.1")).isEmpty());
         assertTrue(zones.lookup(InetAddress.getByName("2001:db9::1")).isEmpty());
     }
 
     @Test
     void malformedLinesRejectTheFileNamingTheLine() throws IOException {
-        for (String bad : new String[] {"10.0.0.0/33 eu", "10.0.0.0/8", "not-an-ip/8 eu", "10.0.0.0/8 eu extra",
-                "example.com eu"}) {
+        for (String bad :
+                new String[] {"10.0.0.0/33 eu", "10.0.0.0/8", "not-an-ip/8 eu", "10.0.0.0/8 eu extra", "example.com eu"
+                }) {
             Path file = Files.writeString(dir.resolve("bad.txt"), "# header\n" + bad + "\n");
             IOException e = assertThrows(IOException.class, () -> CoverageZones.load(file), bad);
             assertTrue(e.getMessage().contains("bad.txt:2"), e.getMessage());

@@ -120,14 +120,11 @@ public final class MmdbWriter {
         return file;
     }
 
-    record UInt16(int value) {
-    }
+    record UInt16(int value) {}
 
-    record UInt32(long value) {
-    }
+    record UInt32(long value) {}
 
-    record UInt64(long value) {
-    }
+    record UInt64(long value) {}
 
     private static void encode(Object value, ByteArrayOutputStream out) {
         if (value instanceof String s) {

@@ -40,11 +40,14 @@ class HttpsProbeTest {
         try (DemoOrigin node = DemoOrigin.startHttps(dir.resolve("www"), "127.0.0.1", 0, service.serverContext())) {
             URI health = URI.create(node.baseUri() + "/q/health/ready");
             assertEquals("https", health.getScheme());
-            assertTrue(probe(health, NodeTls.context("cdn.geotier.test", Optional.of(service.cert()))),
+            assertTrue(
+                    probe(health, NodeTls.context("cdn.geotier.test", Optional.of(service.cert()))),
                     "trusted, and names the service");
-            assertTrue(!probe(health, NodeTls.context("other.geotier.test", Optional.of(service.cert()))),
+            assertTrue(
+                    !probe(health, NodeTls.context("other.geotier.test", Optional.of(service.cert()))),
                     "names another service");
-            assertTrue(!probe(health, NodeTls.context("cdn.geotier.test", Optional.of(stranger.cert()))),
+            assertTrue(
+                    !probe(health, NodeTls.context("cdn.geotier.test", Optional.of(stranger.cert()))),
                     "signed by nothing trusted");
             assertTrue(!probe(health, null), "the JDK's default: the address is not in the certificate");
         }
@@ -53,8 +56,8 @@ class HttpsProbeTest {
     /** Whether the prober finds the node up within a few probes. */
     private static boolean probe(URI health, javax.net.ssl.SSLContext tls) throws InterruptedException {
         Node node = new Node("n", "r", Cidr.parse("127.0.0.1").network(), 0, 0, health, 1);
-        try (HealthProber prober = new HealthProber(List.of(node), Duration.ofMillis(100), Duration.ofSeconds(2),
-                new Thresholds(1, 1), tls)) {
+        try (HealthProber prober = new HealthProber(
+                List.of(node), Duration.ofMillis(100), Duration.ofSeconds(2), new Thresholds(1, 1), tls)) {
             prober.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (System.nanoTime() < deadline) {

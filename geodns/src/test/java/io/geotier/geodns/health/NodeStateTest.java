@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class NodeStateTest {
 
     private static final Thresholds RISE3_FALL2 = new Thresholds(3, 2);
-    private static final Node NODE = new Node("n", "r", Cidr.parse("127.0.0.9").network(), 0, 0,
-            URI.create("http://127.0.0.9/"));
+    private static final Node NODE =
+            new Node("n", "r", Cidr.parse("127.0.0.9").network(), 0, 0, URI.create("http://127.0.0.9/"));
 
     private static NodeState after(NodeState state, boolean... results) {
         for (boolean ok : results) {

@@ -73,9 +73,21 @@ class RegistrySteeringTest {
     void aDualStackNodeIsAnsweredByAAndAaaa() throws Exception {
         String host = RegistryWorld.HOSTS.get(1);
         RegistryWorld.READY.put(host, true);
-        nodes.put("south-1", new NodeEntry("south-1", "south",
-                List.of(host + ":" + RegistryWorld.PORTS.get(host), "[::1]:8080"), -30, 20, 1_000_000_000L, 0, -1,
-                "active", System.currentTimeMillis()), 1, TimeUnit.MINUTES);
+        nodes.put(
+                "south-1",
+                new NodeEntry(
+                        "south-1",
+                        "south",
+                        List.of(host + ":" + RegistryWorld.PORTS.get(host), "[::1]:8080"),
+                        -30,
+                        20,
+                        1_000_000_000L,
+                        0,
+                        -1,
+                        "active",
+                        System.currentTimeMillis()),
+                1,
+                TimeUnit.MINUTES);
         await("south-1 answered", () -> addresses("10.2.0.0", Type.A).equals(Set.of(host)));
         assertEquals(Set.of("0:0:0:0:0:0:0:1"), addresses("10.2.0.0", Type.AAAA));
     }
@@ -86,8 +98,10 @@ class RegistrySteeringTest {
         String south = RegistryWorld.HOSTS.get(3);
         twoReadyRegions("north-2", north, "south-2", south);
 
-        given().header("Authorization", "Bearer " + RegistryWorld.ADMIN_TOKEN).put("/nodes/north-2/drain")
-                .then().statusCode(200);
+        given().header("Authorization", "Bearer " + RegistryWorld.ADMIN_TOKEN)
+                .put("/nodes/north-2/drain")
+                .then()
+                .statusCode(200);
         assertTrue(drains.containsKey("north-2"), "kept in the registry");
         assertEquals(Set.of(south), addresses("10.1.0.0", Type.A), "north's clients go south");
 
@@ -129,7 +143,9 @@ class RegistrySteeringTest {
         RegistryWorld.READY.put(south, true);
         register(northName, "north", north);
         register(southName, "south", south);
-        await(northName + " answered for north", () -> addresses("10.1.0.0", Type.A).equals(Set.of(north)));
+        await(
+                northName + " answered for north",
+                () -> addresses("10.1.0.0", Type.A).equals(Set.of(north)));
     }
 
     /** The share of 200 answers for a north client that name {@code host}. */
@@ -148,15 +164,29 @@ class RegistrySteeringTest {
     /** The entry a node of {@code region} writes at its heartbeat, reporting {@code egressBps} of 1 Gbit/s. */
     private void report(String name, String region, String host, long egressBps) {
         double lat = region.equals("north") ? 60 : -30;
-        nodes.put(name, new NodeEntry(name, region, List.of(host + ":" + RegistryWorld.PORTS.get(host)), lat, 10,
-                1_000_000_000L, egressBps, -1, "active", System.currentTimeMillis()), 1, TimeUnit.MINUTES);
+        nodes.put(
+                name,
+                new NodeEntry(
+                        name,
+                        region,
+                        List.of(host + ":" + RegistryWorld.PORTS.get(host)),
+                        lat,
+                        10,
+                        1_000_000_000L,
+                        egressBps,
+                        -1,
+                        "active",
+                        System.currentTimeMillis()),
+                1,
+                TimeUnit.MINUTES);
     }
 
     /** The addresses geodns answers the steered name with for a client in {@code subnet}/24. */
     private static Set<String> addresses(String subnet, int type) throws Exception {
         Message query = Message.newQuery(Record.newRecord(Name.fromString("cdn.geotier.test."), type, DClass.IN));
-        query.addRecord(new OPTRecord(1232, 0, 0, 0,
-                List.of(new ClientSubnetOption(24, InetAddress.getByName(subnet)))), Section.ADDITIONAL);
+        query.addRecord(
+                new OPTRecord(1232, 0, 0, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName(subnet)))),
+                Section.ADDITIONAL);
         SimpleResolver resolver = new SimpleResolver("127.0.0.1");
         resolver.setPort(RegistryWorld.dnsPort);
         resolver.setTimeout(Duration.ofSeconds(2));
@@ -176,6 +206,7 @@ class RegistrySteeringTest {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("timed out: " + what + "; geodns /nodes: " + given().get("/nodes").asString());
+        throw new AssertionError("timed out: " + what + "; geodns /nodes: "
+                + given().get("/nodes").asString());
     }
 }

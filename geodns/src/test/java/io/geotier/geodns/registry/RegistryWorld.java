@@ -31,10 +31,12 @@ public class RegistryWorld implements QuarkusTestResourceLifecycleManager {
     static final Map<String, Boolean> READY = new ConcurrentHashMap<>();
     /** The readiness port of each stand-in, by host. */
     static final Map<String, Integer> PORTS = new ConcurrentHashMap<>();
+
     static final List<String> HOSTS = List.of("127.0.41.1", "127.0.42.1", "127.0.43.1", "127.0.44.1");
     static int dnsPort;
     /** The test's own Hot Rod client to the registry (as a node would write it). */
     static RemoteCacheManager cluster;
+
     private InfinispanServer infinispan;
     private final List<HttpServer> standIns = new java.util.ArrayList<>();
 
@@ -42,8 +44,8 @@ public class RegistryWorld implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             Path dir = Files.createTempDirectory("geodns-registry");
-            infinispan = InfinispanServer.start(InfinispanServerOptions.standalone(
-                    dir.resolve("infinispan"), FreePorts.tcp(), FreePorts.tcp()));
+            infinispan = InfinispanServer.start(
+                    InfinispanServerOptions.standalone(dir.resolve("infinispan"), FreePorts.tcp(), FreePorts.tcp()));
             for (String host : HOSTS) {
                 HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 16);
                 server.createContext("/q/health/ready", exchange -> {
@@ -66,8 +68,13 @@ public class RegistryWorld implements QuarkusTestResourceLifecycleManager {
             ServerUser user = infinispan.options().user(InfinispanServerOptions.NODE_USER);
             ConfigurationBuilder client = new ConfigurationBuilder();
             client.addServer().host("127.0.0.1").port(infinispan.port());
-            client.security().authentication().saslMechanism("SCRAM-SHA-512").username(user.name())
-                    .password(user.password()).realm("default").serverName("infinispan");
+            client.security()
+                    .authentication()
+                    .saslMechanism("SCRAM-SHA-512")
+                    .username(user.name())
+                    .password(user.password())
+                    .realm("default")
+                    .serverName("infinispan");
             client.addContextInitializer(new RegistrySchemaImpl());
             cluster = new RemoteCacheManager(client.build());
             Map<String, String> config = new HashMap<>();

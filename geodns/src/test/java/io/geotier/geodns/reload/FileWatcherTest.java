@@ -60,7 +60,8 @@ class FileWatcherTest {
             Files.createDirectory(dir.resolve("v2"));
             Files.writeString(dir.resolve("v2/zone"), "two");
             Path swap = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("v2"));
-            Files.move(swap, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    swap, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             assertEquals(zone, reported.poll(5, TimeUnit.SECONDS));
             assertEquals("two", Files.readString(zone));
         }

@@ -33,11 +33,21 @@ class BadInputTest {
         byte[] head = {0x55, 0x66, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1};
         byte[] qname = {3, 'c', 'd', 'n', 7, 'g', 'e', 'o', 't', 'i', 'e', 'r', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1};
         ByteBuffer option = ByteBuffer.allocate(8 + address.length)
-                .putShort((short) 8).putShort((short) (4 + address.length))
-                .putShort((short) family).put((byte) sourcePrefix).put((byte) 0).put(address);
+                .putShort((short) 8)
+                .putShort((short) (4 + address.length))
+                .putShort((short) family)
+                .put((byte) sourcePrefix)
+                .put((byte) 0)
+                .put(address);
         ByteBuffer wire = ByteBuffer.allocate(head.length + qname.length + 11 + option.capacity());
-        wire.put(head).put(qname).put((byte) 0).putShort((short) 41).putShort((short) 1232).putInt(0)
-                .putShort((short) option.capacity()).put(option.array());
+        wire.put(head)
+                .put(qname)
+                .put((byte) 0)
+                .putShort((short) 41)
+                .putShort((short) 1232)
+                .putInt(0)
+                .putShort((short) option.capacity())
+                .put(option.array());
         return wire.array();
     }
 
@@ -49,15 +59,23 @@ class BadInputTest {
     void clientSubnetWithABadFamilyOrPrefixIsFormerr() throws IOException {
         assertEquals(Rcode.FORMERR, rcode(udpRoundTrip(withEcs(3, 24, new byte[] {81, 2, 69}))), "unknown family");
         assertEquals(Rcode.FORMERR, rcode(udpRoundTrip(withEcs(1, 33, new byte[] {81, 2, 69, 0, 0}))), "prefix > 32");
-        assertEquals(Rcode.FORMERR, rcode(udpRoundTrip(withEcs(1, 8, new byte[] {81, 2, 69}))), "more address than prefix");
+        assertEquals(
+                Rcode.FORMERR, rcode(udpRoundTrip(withEcs(1, 8, new byte[] {81, 2, 69}))), "more address than prefix");
         assertEquals(Rcode.NOERROR, rcode(udpRoundTrip(withEcs(1, 24, new byte[] {81, 2, 69}))), "the well-formed one");
     }
 
     @Test
     void queryCarryingAnswersOrACompressionLoopIsFormerr() throws IOException {
         Message withAnswer = query("cdn.geotier.test.", Type.A, null, 0);
-        withAnswer.addRecord(org.xbill.DNS.Record.fromString(org.xbill.DNS.Name.fromString("cdn.geotier.test."), Type.A,
-                org.xbill.DNS.DClass.IN, 30, "127.0.0.1", org.xbill.DNS.Name.root), org.xbill.DNS.Section.ANSWER);
+        withAnswer.addRecord(
+                org.xbill.DNS.Record.fromString(
+                        org.xbill.DNS.Name.fromString("cdn.geotier.test."),
+                        Type.A,
+                        org.xbill.DNS.DClass.IN,
+                        30,
+                        "127.0.0.1",
+                        org.xbill.DNS.Name.root),
+                org.xbill.DNS.Section.ANSWER);
         assertEquals(Rcode.FORMERR, rcode(udpRoundTrip(withAnswer.toWire())));
         byte[] loop = {0x43, 0x21, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 0x0c, 0, 1, 0, 1};
         Message reply = new Message(udpRoundTrip(loop));
@@ -77,7 +95,9 @@ class BadInputTest {
             assertEquals(-1, socket.getInputStream().read(), "closed without an answer");
             assertTrue(System.nanoTime() - start < 4_000_000_000L, "by the 1 s idle timeout of the test world");
         }
-        assertEquals(Rcode.NOERROR, send(query("static.geotier.test.", Type.A, null, 0), true).getRcode());
+        assertEquals(
+                Rcode.NOERROR,
+                send(query("static.geotier.test.", Type.A, null, 0), true).getRcode());
     }
 
     @Test
@@ -125,14 +145,17 @@ class BadInputTest {
                 }
             }
             assertEquals(16, open, "16 connections per /24");
-            try (Socket other = new Socket("127.0.0.1", GeodnsTestWorld.dnsPort, java.net.InetAddress.getByName("127.0.0.2"), 0)) {
+            try (Socket other =
+                    new Socket("127.0.0.1", GeodnsTestWorld.dnsPort, java.net.InetAddress.getByName("127.0.0.2"), 0)) {
                 byte[] wire = query("static.geotier.test.", Type.A, null, 0).toWire();
                 DataOutputStream out = new DataOutputStream(other.getOutputStream());
                 out.writeShort(wire.length);
                 out.write(wire);
                 out.flush();
                 other.setSoTimeout(3_000);
-                assertEquals(Rcode.NOERROR, readTcp(new DataInputStream(other.getInputStream())).getRcode(),
+                assertEquals(
+                        Rcode.NOERROR,
+                        readTcp(new DataInputStream(other.getInputStream())).getRcode(),
                         "a newcomer from the same network is still served");
             }
         } finally {
@@ -150,10 +173,11 @@ class BadInputTest {
         int sent = 100;
         int full = 0;
         int truncated = 0;
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.3"))) {
+        try (java.net.DatagramSocket socket =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.3"))) {
             for (int i = 0; i < sent; i++) { // a burst: 100 answers of ~70 bytes against a budget of 2 000
-                socket.send(new java.net.DatagramPacket(wire, wire.length, java.net.InetAddress.getByName("127.0.0.1"),
-                        GeodnsTestWorld.dnsPort));
+                socket.send(new java.net.DatagramPacket(
+                        wire, wire.length, java.net.InetAddress.getByName("127.0.0.1"), GeodnsTestWorld.dnsPort));
             }
             socket.setSoTimeout(300);
             while (true) {
@@ -177,7 +201,9 @@ class BadInputTest {
         assertTrue(truncated >= 20 && silent >= 20, "the rest half slipped, half dropped: " + truncated + "/" + silent);
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
         assertTrue(metrics.contains("geodns_rrl_limited_total{action=\"dropped\"}"), "counted");
-        assertEquals(Rcode.NOERROR, send(query("static.geotier.test.", Type.A, null, 0), true).getRcode(),
+        assertEquals(
+                Rcode.NOERROR,
+                send(query("static.geotier.test.", Type.A, null, 0), true).getRcode(),
                 "TCP is never limited");
     }
 }

@@ -1,12 +1,12 @@
 package io.geotier.geodns.server;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static io.geotier.geodns.server.TestDns.query;
 import static io.geotier.geodns.server.TestDns.readTcp;
 import static io.geotier.geodns.server.TestDns.send;
 import static io.geotier.geodns.server.TestDns.udpRoundTrip;
 import static io.geotier.geodns.server.TestDns.udpRoundTripOrNull;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,36 +17,26 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ClientSubnetOption;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /** geodns answering real DNS over UDP and TCP on loopback. */
 @QuarkusTest
 @WithTestResource(GeodnsTestWorld.class)
 class DnsServerTest {
-
-
-
 
     private static String steeredAddress(String ecs, int prefix, boolean tcp) throws IOException {
         Message response = send(query("cdn.geotier.test.", Type.A, ecs, prefix), tcp);
@@ -69,8 +59,8 @@ class DnsServerTest {
         assertTrue(response.getHeader().getFlag(Flags.AA));
         assertTrue(response.getHeader().getFlag(Flags.QR));
         assertEquals(30, response.getSection(Section.ANSWER).get(0).getTTL());
-        ClientSubnetOption scope = (ClientSubnetOption) response.getOPT()
-                .getOptions(EDNSOption.Code.CLIENT_SUBNET).get(0);
+        ClientSubnetOption scope = (ClientSubnetOption)
+                response.getOPT().getOptions(EDNSOption.Code.CLIENT_SUBNET).get(0);
         assertEquals(24, scope.getSourcePrefixLength());
         assertEquals(24, scope.getScopePrefixLength());
         assertEquals(InetAddress.getByName("81.2.69.0"), scope.getAddress());
@@ -90,7 +80,9 @@ class DnsServerTest {
         GeodnsTestWorld.READY.put("ap-southeast-1", true);
         try {
             assertEquals("127.0.3.1", awaitAnswer("175.16.199.0", "127.0.3.1"), "recovered node is answered again");
-            given().get("/nodes").then().statusCode(200)
+            given().get("/nodes")
+                    .then()
+                    .statusCode(200)
                     .body("find { it.name == 'ap-southeast-1' }.available", org.hamcrest.Matchers.equalTo(true));
         } finally {
             GeodnsTestWorld.READY.put("ap-southeast-1", false);
@@ -200,7 +192,9 @@ class DnsServerTest {
     @Test
     void metricsCountQueriesAndNodeHealth() throws IOException {
         send(query("cdn.geotier.test.", Type.A, "81.2.69.0", 24), false);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("geodns_queries_total{"))
                 .body(containsString("region=\"eu-west\""))
                 .body(containsString("transport=\"udp\""))
@@ -209,9 +203,6 @@ class DnsServerTest {
                 .body(containsString("geodns_query_seconds_bucket{transport=\"udp\""));
         given().get("/q/health/ready").then().statusCode(200);
     }
-
-
-
 
     @Test
     void sameQueryGetsTheSameAnswerBytesButForTheId() throws IOException {
@@ -224,26 +215,41 @@ class DnsServerTest {
     @Test
     void theBearerSchemeIsMatchedWhateverItsCase() {
         for (String scheme : new String[] {"bearer", "BEARER", "bEaReR"}) {
-            given().header("Authorization", scheme + " " + GeodnsTestWorld.ADMIN_TOKEN).delete("/nodes/eu-west-1/drain")
-                    .then().statusCode(200).body("drained", org.hamcrest.Matchers.equalTo(false));
+            given().header("Authorization", scheme + " " + GeodnsTestWorld.ADMIN_TOKEN)
+                    .delete("/nodes/eu-west-1/drain")
+                    .then()
+                    .statusCode(200)
+                    .body("drained", org.hamcrest.Matchers.equalTo(false));
         }
-        given().header("Authorization", "Bearerx" + GeodnsTestWorld.ADMIN_TOKEN).delete("/nodes/eu-west-1/drain")
-                .then().statusCode(401);
+        given().header("Authorization", "Bearerx" + GeodnsTestWorld.ADMIN_TOKEN)
+                .delete("/nodes/eu-west-1/drain")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void drainNeedsTheAdminTokenAndWithNothingAvailableTheFallbackIsAnswered() throws Exception {
         given().put("/nodes/eu-west-1/drain").then().statusCode(401).body("status", org.hamcrest.Matchers.equalTo(401));
-        given().header("Authorization", "Bearer wrong").put("/nodes/eu-west-1/drain").then().statusCode(401);
-        given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN).put("/nodes/nowhere/drain")
-                .then().statusCode(404);
+        given().header("Authorization", "Bearer wrong")
+                .put("/nodes/eu-west-1/drain")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN)
+                .put("/nodes/nowhere/drain")
+                .then()
+                .statusCode(404);
         try {
-            given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN).put("/nodes/eu-west-1/drain")
-                    .then().statusCode(200).body("drained", org.hamcrest.Matchers.equalTo(true))
+            given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN)
+                    .put("/nodes/eu-west-1/drain")
+                    .then()
+                    .statusCode(200)
+                    .body("drained", org.hamcrest.Matchers.equalTo(true))
                     .body("available", org.hamcrest.Matchers.equalTo(false));
             assertEquals("127.0.2.1", steeredAddress("81.2.69.0", 24, false), "London drained: Ashburn next");
-            given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN).put("/nodes/us-east-1/drain")
-                    .then().statusCode(200);
+            given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN)
+                    .put("/nodes/us-east-1/drain")
+                    .then()
+                    .statusCode(200);
             Message response = send(query("cdn.geotier.test.", Type.A, "81.2.69.0", 24), false);
             assertEquals(Rcode.NOERROR, response.getRcode(), "never NXDOMAIN or SERVFAIL");
             Record answer = response.getSection(Section.ANSWER).get(0);
@@ -251,8 +257,11 @@ class DnsServerTest {
             assertEquals("origin.example.com.", answer.rdataToString());
         } finally {
             for (String node : new String[] {"eu-west-1", "us-east-1"}) {
-                given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN).delete("/nodes/" + node + "/drain")
-                        .then().statusCode(200).body("drained", org.hamcrest.Matchers.equalTo(false));
+                given().header("Authorization", "Bearer " + GeodnsTestWorld.ADMIN_TOKEN)
+                        .delete("/nodes/" + node + "/drain")
+                        .then()
+                        .statusCode(200)
+                        .body("drained", org.hamcrest.Matchers.equalTo(false));
             }
         }
         assertEquals("127.0.1.1", steeredAddress("81.2.69.0", 24, false));

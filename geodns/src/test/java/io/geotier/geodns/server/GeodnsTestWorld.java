@@ -53,6 +53,7 @@ public class GeodnsTestWorld implements QuarkusTestResourceLifecycleManager {
             big     TXT   "%1$s" "%1$s" "%1$s" "%1$s"
             big     TXT   "%2$s" "%2$s" "%2$s" "%2$s"
             """.formatted("a".repeat(200), "b".repeat(200));
+
     private HttpServer health;
 
     @Override
@@ -105,7 +106,8 @@ public class GeodnsTestWorld implements QuarkusTestResourceLifecycleManager {
         config.put(prefix + "address", address);
         config.put(prefix + "latitude", Double.toString(lat));
         config.put(prefix + "longitude", Double.toString(lon));
-        config.put(prefix + "health-url", "http://127.0.0.1:" + health.getAddress().getPort() + "/" + name);
+        config.put(
+                prefix + "health-url", "http://127.0.0.1:" + health.getAddress().getPort() + "/" + name);
     }
 
     @Override

@@ -23,10 +23,10 @@ import org.xbill.DNS.Type;
 /** Prepared answers are byte for byte what the full responder sends, for every shape of plain query. */
 class PreparedAnswersTest {
 
-    private static final java.util.concurrent.atomic.AtomicInteger PREPARED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger PREPARED =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static final Responder RESPONDER = TestResponder.create(new QueryListener() {
-        public void answered(Transport transport, int qtype, int rcode, String region, boolean ecs) {
-        }
+        public void answered(Transport transport, int qtype, int rcode, String region, boolean ecs) {}
 
         public void prepared() {
             PREPARED.incrementAndGet();
@@ -36,12 +36,28 @@ class PreparedAnswersTest {
 
     private static List<byte[]> queries() throws IOException {
         List<byte[]> queries = new ArrayList<>();
-        String[] names = {"cdn.geotier.test.", "CdN.GeoTier.TEST.", "www.geotier.test.", "static.geotier.test.",
-            "nope.geotier.test.", "big.geotier.test.", "geotier.test.", "chain.geotier.test.", "example.org."};
+        String[] names = {
+            "cdn.geotier.test.",
+            "CdN.GeoTier.TEST.",
+            "www.geotier.test.",
+            "static.geotier.test.",
+            "nope.geotier.test.",
+            "big.geotier.test.",
+            "geotier.test.",
+            "chain.geotier.test.",
+            "example.org."
+        };
         int[] types = {Type.A, Type.AAAA, Type.TXT, Type.SOA, Type.NS, Type.MX, Type.ANY};
         Integer[] payloads = {null, 512, 1232, 4096};
-        String[][] subnets = {null, {"81.2.69.0", "24"}, {"0.0.0.0", "0"}, {"2001:db8:1::", "48"},
-            {"216.160.83.56", "29"}, {"175.16.199.0", "24"}, {"198.51.100.0", "24"}};
+        String[][] subnets = {
+            null,
+            {"81.2.69.0", "24"},
+            {"0.0.0.0", "0"},
+            {"2001:db8:1::", "48"},
+            {"216.160.83.56", "29"},
+            {"175.16.199.0", "24"},
+            {"198.51.100.0", "24"}
+        };
         int id = 1;
         for (String name : names) {
             for (int type : types) {
@@ -56,9 +72,10 @@ class PreparedAnswersTest {
                             q.getHeader().unsetFlag(Flags.RD);
                         }
                         if (payload != null) {
-                            List<org.xbill.DNS.EDNSOption> options = subnet == null ? List.of()
-                                    : List.of(new ClientSubnetOption(Integer.parseInt(subnet[1]),
-                                            InetAddress.getByName(subnet[0])));
+                            List<org.xbill.DNS.EDNSOption> options = subnet == null
+                                    ? List.of()
+                                    : List.of(new ClientSubnetOption(
+                                            Integer.parseInt(subnet[1]), InetAddress.getByName(subnet[0])));
                             q.addRecord(new OPTRecord(payload, 0, 0, 0, options), Section.ADDITIONAL);
                         }
                         queries.add(q.toWire());
@@ -77,8 +94,11 @@ class PreparedAnswersTest {
                 for (Transport transport : Transport.values()) {
                     byte[] full = RESPONDER.respondInFull(query, LONDON_RESOLVER, transport);
                     byte[] served = RESPONDER.respond(query, LONDON_RESOLVER, transport);
-                    assertArrayEquals(full, served, () -> "for " + describe(query) + " over " + transport
-                            + "\nfull:     " + describe(full) + "\nprepared: " + describe(served));
+                    assertArrayEquals(
+                            full,
+                            served,
+                            () -> "for " + describe(query) + " over " + transport + "\nfull:     " + describe(full)
+                                    + "\nprepared: " + describe(served));
                     compared++;
                 }
             }
@@ -92,18 +112,22 @@ class PreparedAnswersTest {
         Responder responder = TestResponder.create(QueryListener.NONE, "CDN");
         for (String subnet : new String[] {"81.2.69.0", "175.16.199.0", "81.2.69.0", "175.16.199.0"}) {
             Message q = Message.newQuery(Record.newRecord(Name.fromString("cdn.geotier.test."), Type.A, DClass.IN));
-            q.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName(subnet)))),
+            q.addRecord(
+                    new OPTRecord(1232, 0, 0, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName(subnet)))),
                     Section.ADDITIONAL);
             byte[] wire = q.toWire();
-            assertArrayEquals(responder.respondInFull(wire, LONDON_RESOLVER, Transport.UDP),
-                    responder.respond(wire, LONDON_RESOLVER, Transport.UDP), subnet);
+            assertArrayEquals(
+                    responder.respondInFull(wire, LONDON_RESOLVER, Transport.UDP),
+                    responder.respond(wire, LONDON_RESOLVER, Transport.UDP),
+                    subnet);
         }
     }
 
     @Test
     void queryCaseIsEchoedFromPreparedAnswers() throws IOException {
         for (String name : new String[] {"cdn.geotier.test.", "CDN.GEOTIER.TEST.", "cDn.gEoTiEr.tEsT."}) {
-            byte[] wire = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN)).toWire();
+            byte[] wire = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN))
+                    .toWire();
             Message response = new Message(RESPONDER.respond(wire, LONDON_RESOLVER, Transport.UDP));
             assertEquals(name, response.getQuestion().getName().toString());
             assertEquals("127.0.1.1", response.getSection(Section.ANSWER).get(0).rdataToString());

@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -58,20 +58,35 @@ class ProtocolEdgesTest {
         Message reply = ask(plain("geotier.test.", qtype));
         assertEquals(Rcode.REFUSED, reply.getRcode());
         assertEquals(0, reply.getSection(Section.AUTHORITY).size(), "no SOA as if it were NODATA");
-        assertEquals(Rcode.REFUSED, new Message(responder.respondInFull(plain("geotier.test.", qtype).toWire(), CLIENT,
-                Transport.TCP)).getRcode(), "over TCP too");
+        assertEquals(
+                Rcode.REFUSED,
+                new Message(responder.respondInFull(
+                                plain("geotier.test.", qtype).toWire(), CLIENT, Transport.TCP))
+                        .getRcode(),
+                "over TCP too");
     }
 
     /** cdn.geotier.test A with a raw ECS option, as a resolver could send it. */
     private static byte[] withEcs(int family, int sourcePrefix, byte[] address) {
         byte[] head = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1};
         byte[] qname = {3, 'c', 'd', 'n', 7, 'g', 'e', 'o', 't', 'i', 'e', 'r', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1};
-        ByteBuffer option = ByteBuffer.allocate(8 + address.length).putShort((short) 8)
-                .putShort((short) (4 + address.length)).putShort((short) family).put((byte) sourcePrefix)
-                .put((byte) 0).put(address);
-        return ByteBuffer.allocate(head.length + qname.length + 11 + option.capacity()).put(head).put(qname)
-                .put((byte) 0).putShort((short) 41).putShort((short) 1232).putInt(0)
-                .putShort((short) option.capacity()).put(option.array()).array();
+        ByteBuffer option = ByteBuffer.allocate(8 + address.length)
+                .putShort((short) 8)
+                .putShort((short) (4 + address.length))
+                .putShort((short) family)
+                .put((byte) sourcePrefix)
+                .put((byte) 0)
+                .put(address);
+        return ByteBuffer.allocate(head.length + qname.length + 11 + option.capacity())
+                .put(head)
+                .put(qname)
+                .put((byte) 0)
+                .putShort((short) 41)
+                .putShort((short) 1232)
+                .putInt(0)
+                .putShort((short) option.capacity())
+                .put(option.array())
+                .array();
     }
 
     @Test
@@ -92,12 +107,15 @@ class ProtocolEdgesTest {
     @Test
     void aFailureWhileAnsweringIsServfailForThatQueryAlone() throws IOException {
         int[] calls = {0};
-        Responder failing = new Responder(() -> {
-            if (++calls[0] == 1) {
-                throw new InternalError("a fault occurred in an unsafe memory access operation");
-            }
-            return null;
-        }, null, QueryListener.NONE);
+        Responder failing = new Responder(
+                () -> {
+                    if (++calls[0] == 1) {
+                        throw new InternalError("a fault occurred in an unsafe memory access operation");
+                    }
+                    return null;
+                },
+                null,
+                QueryListener.NONE);
         Message query = plain("cdn.geotier.test.", Type.A);
         Message reply = new Message(failing.respond(query.toWire(), CLIENT, Transport.UDP));
         assertEquals(Rcode.SERVFAIL, reply.getRcode());

@@ -12,7 +12,9 @@ import org.xbill.DNS.Type;
 class QueryMetricsTest {
 
     private static long querySeries(SimpleMeterRegistry registry) {
-        return registry.getMeters().stream().filter(m -> m.getId().getName().equals("geodns.queries")).count();
+        return registry.getMeters().stream()
+                .filter(m -> m.getId().getName().equals("geodns.queries"))
+                .count();
     }
 
     @Test

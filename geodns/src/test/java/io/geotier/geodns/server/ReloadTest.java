@@ -46,8 +46,10 @@ class ReloadTest {
     private static String address(String name, String ecs, int prefix) {
         try {
             Message response = send(query(name, Type.A, ecs, prefix), false);
-            return response.getRcode() == Rcode.NOERROR && !response.getSection(Section.ANSWER).isEmpty()
-                    ? response.getSection(Section.ANSWER).get(response.getSection(Section.ANSWER).size() - 1)
+            return response.getRcode() == Rcode.NOERROR
+                            && !response.getSection(Section.ANSWER).isEmpty()
+                    ? response.getSection(Section.ANSWER)
+                            .get(response.getSection(Section.ANSWER).size() - 1)
                             .rdataToString()
                     : Rcode.string(response.getRcode());
         } catch (IOException e) {
@@ -58,8 +60,11 @@ class ReloadTest {
     private static double reloads(String file, String result) {
         String metrics = given().get("/q/metrics").asString();
         String prefix = "geodns_reloads_total{file=\"" + file + "\",result=\"" + result + "\"} ";
-        return metrics.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
-                .findFirst().orElse(0);
+        return metrics.lines()
+                .filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+                .findFirst()
+                .orElse(0);
     }
 
     @Test
@@ -79,7 +84,9 @@ class ReloadTest {
         });
         try {
             replace(GeodnsTestWorld.zoneFile, (GeodnsTestWorld.ZONE + "fresh A 127.0.30.1\n").getBytes());
-            await("the new record", () -> address("fresh.geotier.test.", null, 0).equals("127.0.30.1"));
+            await(
+                    "the new record",
+                    () -> address("fresh.geotier.test.", null, 0).equals("127.0.30.1"));
         } finally {
             running.set(false);
             load.get();
@@ -94,7 +101,8 @@ class ReloadTest {
     void brokenZoneIsRejectedAndTheOldOneStaysInService() throws Exception {
         double rejectedBefore = reloads("zone", "rejected");
         try {
-            Files.writeString(GeodnsTestWorld.zoneFile, GeodnsTestWorld.ZONE + "loop1 CNAME loop2\nloop2 CNAME loop1\n");
+            Files.writeString(
+                    GeodnsTestWorld.zoneFile, GeodnsTestWorld.ZONE + "loop1 CNAME loop2\nloop2 CNAME loop1\n");
             await("the rejection", () -> reloads("zone", "rejected") > rejectedBefore);
             assertEquals("127.0.20.1", address("static.geotier.test.", null, 0));
             assertEquals("NXDOMAIN", address("loop1.geotier.test.", null, 0), "nothing of the broken zone is served");
@@ -106,11 +114,14 @@ class ReloadTest {
     @Test
     void newGeoIpDatabaseMovesClients() throws Exception {
         assertEquals("127.0.2.1", address("cdn.geotier.test.", "216.160.83.56", 29), "Milton WA: us-east");
-        Path next = GeodnsTestWorld.cityDatabase().city("216.160.83.56/29", 51.5, -0.12, "London", "GB")
+        Path next = GeodnsTestWorld.cityDatabase()
+                .city("216.160.83.56/29", 51.5, -0.12, "London", "GB")
                 .write(GeodnsTestWorld.geoipFile.resolveSibling("next.mmdb"));
         try {
             replace(GeodnsTestWorld.geoipFile, Files.readAllBytes(next));
-            await("Milton placed in London", () -> address("cdn.geotier.test.", "216.160.83.56", 29).equals("127.0.1.1"));
+            await(
+                    "Milton placed in London",
+                    () -> address("cdn.geotier.test.", "216.160.83.56", 29).equals("127.0.1.1"));
             replace(GeodnsTestWorld.geoipFile, "not a database".getBytes());
             await("the rejection", () -> reloads("geoip", "rejected") > 0);
             assertEquals("127.0.1.1", address("cdn.geotier.test.", "216.160.83.56", 29), "the last good database");
@@ -118,7 +129,9 @@ class ReloadTest {
             Path original = GeodnsTestWorld.cityDatabase().write(GeodnsTestWorld.geoipFile.resolveSibling("orig.mmdb"));
             replace(GeodnsTestWorld.geoipFile, Files.readAllBytes(original));
         }
-        await("Milton back in us-east", () -> address("cdn.geotier.test.", "216.160.83.56", 29).equals("127.0.2.1"));
+        await(
+                "Milton back in us-east",
+                () -> address("cdn.geotier.test.", "216.160.83.56", 29).equals("127.0.2.1"));
     }
 
     @Test
@@ -126,7 +139,9 @@ class ReloadTest {
         assertEquals("127.0.1.1", address("cdn.geotier.test.", "81.2.69.0", 24));
         try {
             replace(GeodnsTestWorld.coverageFile, (GeodnsTestWorld.COVERAGE + "81.2.69.0/24 us-east\n").getBytes());
-            await("London pinned to us-east", () -> address("cdn.geotier.test.", "81.2.69.0", 24).equals("127.0.2.1"));
+            await(
+                    "London pinned to us-east",
+                    () -> address("cdn.geotier.test.", "81.2.69.0", 24).equals("127.0.2.1"));
         } finally {
             replace(GeodnsTestWorld.coverageFile, GeodnsTestWorld.COVERAGE.getBytes());
         }

@@ -31,7 +31,10 @@ class ResponderFuzzTest {
             assertTrue(reply.length <= (transport == Transport.UDP ? 1232 : 65535), "fits " + transport);
             Message response = new Message(reply);
             assertTrue(response.getHeader().getFlag(Flags.QR), "is a response");
-            assertEquals(((wire[0] & 0xff) << 8) | (wire[1] & 0xff), response.getHeader().getID(), "to this query");
+            assertEquals(
+                    ((wire[0] & 0xff) << 8) | (wire[1] & 0xff),
+                    response.getHeader().getID(),
+                    "to this query");
         }
     }
 }

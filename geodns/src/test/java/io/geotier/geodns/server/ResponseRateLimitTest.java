@@ -1,7 +1,6 @@
 package io.geotier.geodns.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.geotier.geodns.geo.Cidr;
@@ -32,9 +31,24 @@ class ResponseRateLimitTest {
     void aNetworkGetsItsBudgetThenEverySecondLimitedResponseSlips() {
         ResponseRateLimit limit = new ResponseRateLimit(1000, 0, 2, List.of());
         List<Verdict> v = judge(limit, "198.51.100.7", 14, 100);
-        assertEquals(List.of(Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.SEND,
-                Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.SEND, Verdict.DROP, Verdict.SLIP, Verdict.DROP,
-                Verdict.SLIP), v, "1000 bytes: ten 100-byte answers, then half dropped, half slipped");
+        assertEquals(
+                List.of(
+                        Verdict.SEND,
+                        Verdict.SEND,
+                        Verdict.SEND,
+                        Verdict.SEND,
+                        Verdict.SEND,
+                        Verdict.SEND,
+                        Verdict.SEND,
+                        Verdict.SEND,
+                        Verdict.SEND,
+                        Verdict.SEND,
+                        Verdict.DROP,
+                        Verdict.SLIP,
+                        Verdict.DROP,
+                        Verdict.SLIP),
+                v,
+                "1000 bytes: ten 100-byte answers, then half dropped, half slipped");
     }
 
     @Test
@@ -52,7 +66,9 @@ class ResponseRateLimitTest {
         assertEquals(Verdict.SEND, limit.judge(ip("2001:db8:0:1::1"), NAME, 100));
         assertEquals(Verdict.DROP, limit.judge(ip("2001:db8:0:1:ffff::1"), NAME, 100), "same /56");
         assertEquals(Verdict.SEND, limit.judge(ip("2001:db8:0:100::1"), NAME, 100), "next /56");
-        assertNotEquals(ResponseRateLimit.network(ip("0.0.0.0").getAddress()), ResponseRateLimit.network(ip("::").getAddress()));
+        assertNotEquals(
+                ResponseRateLimit.network(ip("0.0.0.0").getAddress()),
+                ResponseRateLimit.network(ip("::").getAddress()));
     }
 
     @Test
@@ -63,7 +79,10 @@ class ResponseRateLimitTest {
         Thread.sleep(200); // 2 000 bytes back
         assertEquals(Verdict.SEND, limit.judge(ip("198.51.100.1"), NAME, 1_000));
         assertEquals(List.of(Verdict.SEND, Verdict.SEND), judge(limit, "10.1.2.3", 2, 10_000), "exempt");
-        assertEquals(Verdict.SEND, new ResponseRateLimit(0, 0, 2, List.of()).judge(ip("198.51.100.1"), NAME, 1 << 20), "off");
+        assertEquals(
+                Verdict.SEND,
+                new ResponseRateLimit(0, 0, 2, List.of()).judge(ip("198.51.100.1"), NAME, 1 << 20),
+                "off");
     }
 
     @Test
@@ -73,7 +92,8 @@ class ResponseRateLimitTest {
         long start = 1_000_000_000L;
         assertEquals(Verdict.SEND, limit.judge(client, NAME, 100, start));
         for (long quiet : new long[] {10, 100, 86_400, 10L * 365 * 86_400}) { // seconds
-            assertEquals(Verdict.SEND, limit.judge(client, NAME, 100, start + quiet * 1_000_000_000L), quiet + " s later");
+            assertEquals(
+                    Verdict.SEND, limit.judge(client, NAME, 100, start + quiet * 1_000_000_000L), quiet + " s later");
         }
     }
 
@@ -111,11 +131,23 @@ class ResponseRateLimitTest {
         int randomSent = 0;
         for (int i = 0; i < 20_000; i++) {
             byte[] one = query("cdn.geotier.test.", null);
-            floodSent += flood.judge(ip("203.0.113.7").getAddress(), ResponseIdentity.of(one, reply(one, 0, 1)), 90,
-                    start + i * 50_000L) == Verdict.SEND ? 1 : 0;
+            floodSent += flood.judge(
+                                    ip("203.0.113.7").getAddress(),
+                                    ResponseIdentity.of(one, reply(one, 0, 1)),
+                                    90,
+                                    start + i * 50_000L)
+                            == Verdict.SEND
+                    ? 1
+                    : 0;
             byte[] random = query("x" + i + ".geotier.test.", null);
-            randomSent += flood.judge(ip("203.0.114.7").getAddress(), ResponseIdentity.of(random, reply(random, 3, 0)),
-                    90, start + i * 50_000L) == Verdict.SEND ? 1 : 0;
+            randomSent += flood.judge(
+                                    ip("203.0.114.7").getAddress(),
+                                    ResponseIdentity.of(random, reply(random, 3, 0)),
+                                    90,
+                                    start + i * 50_000L)
+                            == Verdict.SEND
+                    ? 1
+                    : 0;
         }
         // A full bucket and one second's refill: 512 KiB of the 1.8 MB asked for, 5 825 responses.
         assertEquals(5_825, floodSent, "one name is limited");
@@ -136,8 +168,13 @@ class ResponseRateLimitTest {
         org.xbill.DNS.Message q = org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
                 org.xbill.DNS.Name.fromString(name), org.xbill.DNS.Type.A, org.xbill.DNS.DClass.IN));
         if (ecsSubnet != null) {
-            q.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, 0, List.of(
-                    new org.xbill.DNS.ClientSubnetOption(24, InetAddress.getByName(ecsSubnet)))),
+            q.addRecord(
+                    new org.xbill.DNS.OPTRecord(
+                            1232,
+                            0,
+                            0,
+                            0,
+                            List.of(new org.xbill.DNS.ClientSubnetOption(24, InetAddress.getByName(ecsSubnet)))),
                     org.xbill.DNS.Section.ADDITIONAL);
         }
         return q.toWire();
@@ -162,7 +199,8 @@ class ResponseRateLimitTest {
     }
 
     private static InetAddress sharingASlotWith(InetAddress first) {
-        int slot = ResponseRateLimit.slotOf(ResponseRateLimit.responseKey(ResponseRateLimit.network(first.getAddress()), NAME));
+        int slot = ResponseRateLimit.slotOf(
+                ResponseRateLimit.responseKey(ResponseRateLimit.network(first.getAddress()), NAME));
         for (int a = 1; a < 224; a++) {
             for (int b = 0; b < 256; b++) {
                 for (int c = 0; c < 256; c++) {

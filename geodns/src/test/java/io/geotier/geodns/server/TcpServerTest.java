@@ -7,7 +7,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -82,7 +81,9 @@ class TcpServerTest {
                 }
                 try (Socket newcomer = connectFrom("127.0.7.200", port(server))) {
                     newcomer.setSoTimeout(3_000);
-                    assertEquals(Rcode.NOERROR, ask(newcomer, "static.geotier.test.", Type.A).getRcode());
+                    assertEquals(
+                            Rcode.NOERROR,
+                            ask(newcomer, "static.geotier.test.", Type.A).getRcode());
                     idle.get(0).setSoTimeout(3_000);
                     assertEquals(-1, idle.get(0).getInputStream().read(), "the longest idle of the /24 was closed");
                     assertTrue(server.openConnections() <= TcpServer.MAX_CONNECTIONS_PER_NETWORK);

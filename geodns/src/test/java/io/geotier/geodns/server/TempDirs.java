@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Temporary directories for test data that the JVM removes, contents and all, when it exits. */
 final class TempDirs {
 
-    private TempDirs() {
-    }
+    private TempDirs() {}
 
     static Path deletedAtExit(String prefix) throws IOException {
         Path dir = Files.createTempDirectory(prefix);

@@ -22,14 +22,15 @@ import org.xbill.DNS.SimpleResolver;
 /** A DNS client for tests: dnsjava's resolver for well-formed queries, raw sockets for the rest. */
 final class TestDns {
 
-    private TestDns() {
-    }
+    private TestDns() {}
 
     static Message query(String name, int type, String ecs, int ecsPrefix) throws IOException {
         Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
         if (ecs != null) {
-            query.addRecord(new OPTRecord(1232, 0, 0, 0,
-                    List.of(new ClientSubnetOption(ecsPrefix, InetAddress.getByName(ecs)))), Section.ADDITIONAL);
+            query.addRecord(
+                    new OPTRecord(
+                            1232, 0, 0, 0, List.of(new ClientSubnetOption(ecsPrefix, InetAddress.getByName(ecs)))),
+                    Section.ADDITIONAL);
         }
         return query;
     }
@@ -57,7 +58,8 @@ final class TestDns {
     static byte[] udpRoundTripOrNull(byte[] query) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(500);
-            socket.send(new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), GeodnsTestWorld.dnsPort));
+            socket.send(
+                    new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), GeodnsTestWorld.dnsPort));
             DatagramPacket reply = new DatagramPacket(new byte[65535], 65535);
             try {
                 socket.receive(reply);

@@ -19,8 +19,7 @@ import java.util.List;
 /** A responder over the test world's zone and cities, without sockets: one node down, one with a TTL cut. */
 final class TestResponder {
 
-    private TestResponder() {
-    }
+    private TestResponder() {}
 
     static Responder create() {
         return create(QueryListener.NONE);
@@ -46,8 +45,10 @@ final class TestResponder {
             Path dir = TempDirs.deletedAtExit("geodns-responder");
             Path zone = Files.writeString(dir.resolve("zone"), GeodnsTestWorld.ZONE);
             GeoIpLocator geoIp = new GeoIpLocator(GeodnsTestWorld.cityDatabase().write(dir.resolve("city.mmdb")));
-            return new Served(ZoneFactory.fromFile(zone, "geotier.test.", steeredName),
-                    CoverageZones.load(Files.writeString(dir.resolve("coverage"), GeodnsTestWorld.COVERAGE)), geoIp);
+            return new Served(
+                    ZoneFactory.fromFile(zone, "geotier.test.", steeredName),
+                    CoverageZones.load(Files.writeString(dir.resolve("coverage"), GeodnsTestWorld.COVERAGE)),
+                    geoIp);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,10 +57,20 @@ final class TestResponder {
     /** Three nodes: ap-southeast-1 down, us-east-1 (on ::1) with a TTL cut. */
     static Steering steering() {
         List<Node> nodes = List.of(
-                new Node("eu-west-1", "eu-west", Cidr.parse("127.0.1.1").network(), 51.5, -0.13,
+                new Node(
+                        "eu-west-1",
+                        "eu-west",
+                        Cidr.parse("127.0.1.1").network(),
+                        51.5,
+                        -0.13,
                         URI.create("http://127.0.1.1/")),
                 new Node("us-east-1", "us-east", Cidr.parse("::1").network(), 39.0, -77.5, URI.create("http://[::1]/")),
-                new Node("ap-southeast-1", "ap-southeast", Cidr.parse("127.0.3.1").network(), 1.35, 103.8,
+                new Node(
+                        "ap-southeast-1",
+                        "ap-southeast",
+                        Cidr.parse("127.0.3.1").network(),
+                        1.35,
+                        103.8,
                         URI.create("http://127.0.3.1/")));
         NodeStatus status = new NodeStatus() {
             public boolean available(Node node) {

@@ -49,7 +49,8 @@ class UdpServerTest {
     @Test
     void batchesAreUsedWhereLinuxHasThem() throws IOException {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "recvmmsg is Linux's");
-        try (UdpServer batched = server(ANY_PORT_V4, 1, 32); UdpServer single = server(ANY_PORT_V4, 1, 0)) {
+        try (UdpServer batched = server(ANY_PORT_V4, 1, 32);
+                UdpServer single = server(ANY_PORT_V4, 1, 0)) {
             assertTrue(batched.batching(), "recvmmsg/sendmmsg in use");
             assertTrue(!single.batching(), "a batch of 0 asks for the JDK's channel");
         }
@@ -63,12 +64,22 @@ class UdpServerTest {
     @ValueSource(ints = {0, 32})
     void aQueryThatFailsCostsOnlyItsOwnReplyAndTheThreadServesOn(int batch) throws IOException {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        try (UdpServer server = new UdpServer(ANY_PORT_V4, new Responder(() -> {
-            if (calls.incrementAndGet() == 3) {
-                throw new InternalError("a fault occurred in an unsafe memory access operation");
-            }
-            return TestResponder.served();
-        }, TestResponder.steering(), QueryListener.NONE), 1, batch, UNLIMITED, QueryListener.NONE);
+        try (UdpServer server = new UdpServer(
+                        ANY_PORT_V4,
+                        new Responder(
+                                () -> {
+                                    if (calls.incrementAndGet() == 3) {
+                                        throw new InternalError(
+                                                "a fault occurred in an unsafe memory access operation");
+                                    }
+                                    return TestResponder.served();
+                                },
+                                TestResponder.steering(),
+                                QueryListener.NONE),
+                        1,
+                        batch,
+                        UNLIMITED,
+                        QueryListener.NONE);
                 DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             client.setSoTimeout(3000);
             for (int round = 0; round < 2; round++) {
@@ -179,7 +190,8 @@ class UdpServerTest {
         server.close();
         server.close(); // twice is harmless: nothing is closed again
         String ours = "geodns-udp-" + address.getPort() + "-";
-        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(ours))
+        Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(ours))
                 .forEach(t -> assertTrue(!t.isAlive(), "left running: " + t));
         try (DatagramChannel again = DatagramChannel.open()) {
             again.bind(address); // no socket of the server is left holding it

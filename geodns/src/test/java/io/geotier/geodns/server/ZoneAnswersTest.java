@@ -19,7 +19,6 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -30,7 +29,8 @@ class ZoneAnswersTest {
 
     private static List<String> answers(Message response) {
         return response.getSection(Section.ANSWER).stream()
-                .map(r -> Type.string(r.getType()) + " " + r.rdataToString()).toList();
+                .map(r -> Type.string(r.getType()) + " " + r.rdataToString())
+                .toList();
     }
 
     @Test
@@ -58,7 +58,9 @@ class ZoneAnswersTest {
     @Test
     void staticRecordsOfEveryType() throws IOException {
         assertEquals(List.of("A 127.0.20.1"), answers(send(query("static.geotier.test.", Type.A, null, 0), false)));
-        assertEquals(List.of("AAAA 0:0:0:0:0:0:0:1"), answers(send(query("static.geotier.test.", Type.AAAA, null, 0), false)));
+        assertEquals(
+                List.of("AAAA 0:0:0:0:0:0:0:1"),
+                answers(send(query("static.geotier.test.", Type.AAAA, null, 0), false)));
         Message nodata = send(query("static.geotier.test.", Type.MX, null, 0), false);
         assertEquals(Rcode.NOERROR, nodata.getRcode());
         assertTrue(nodata.getSection(Section.ANSWER).isEmpty());
@@ -66,7 +68,8 @@ class ZoneAnswersTest {
 
     @Test
     void answerTooBigForUdpIsTruncatedAndWholeOverTcp() throws IOException {
-        Message plain = new Message(udpRoundTrip(query("big.geotier.test.", Type.TXT, null, 0).toWire()));
+        Message plain = new Message(
+                udpRoundTrip(query("big.geotier.test.", Type.TXT, null, 0).toWire()));
         assertTrue(plain.getHeader().getFlag(Flags.TC), "no EDNS: 512 bytes at most");
         Message edns = query("big.geotier.test.", Type.TXT, null, 0);
         edns.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
@@ -83,7 +86,8 @@ class ZoneAnswersTest {
         String out = run("dig", "+norec", "+subnet=81.2.69.0/24", "www.geotier.test", "A");
         assertTrue(out.contains("flags: qr aa;"), out);
         assertTrue(out.contains("status: NOERROR"), out);
-        assertTrue(out.matches("(?s).*www\\.geotier\\.test\\.\\s+3600\\s+IN\\s+CNAME\\s+cdn\\.geotier\\.test\\..*"), out);
+        assertTrue(
+                out.matches("(?s).*www\\.geotier\\.test\\.\\s+3600\\s+IN\\s+CNAME\\s+cdn\\.geotier\\.test\\..*"), out);
         assertTrue(out.matches("(?s).*cdn\\.geotier\\.test\\.\\s+30\\s+IN\\s+A\\s+127\\.0\\.1\\.1.*"), out);
         assertTrue(out.contains("CLIENT-SUBNET: 81.2.69.0/24/24"), out);
         String nx = run("dig", "nope.geotier.test", "A");
@@ -105,14 +109,20 @@ class ZoneAnswersTest {
 
     /** Runs dig or kdig against geodns; .ci/run installs both (bind9-dnsutils, knot-dnsutils). */
     private static String run(String tool, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(tool, "@127.0.0.1", "-p", Integer.toString(GeodnsTestWorld.dnsPort),
-                "+time=2", tool.equals("kdig") ? "+retry=0" : "+tries=1"));
+        List<String> command = new ArrayList<>(List.of(
+                tool,
+                "@127.0.0.1",
+                "-p",
+                Integer.toString(GeodnsTestWorld.dnsPort),
+                "+time=2",
+                tool.equals("kdig") ? "+retry=0" : "+tries=1"));
         command.addAll(List.of(args));
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new AssertionError(tool + " is needed by this test (apt-get install bind9-dnsutils knot-dnsutils)", e);
+            throw new AssertionError(
+                    tool + " is needed by this test (apt-get install bind9-dnsutils knot-dnsutils)", e);
         }
         assertTrue(process.waitFor(10, TimeUnit.SECONDS), tool + " finished");
         return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,7 +1,5 @@
 package io.geotier.geodns.steer;
 
-import io.geotier.registry.GreatCircle;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geotier.geodns.geo.Cidr;
 import io.geotier.geodns.geo.ClientLocation;
+import io.geotier.registry.GreatCircle;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,8 +19,14 @@ import org.junit.jupiter.api.Test;
 class SteeringTest {
 
     private static Node node(String name, String region, String ip, double lat, double lon, int weight) {
-        return new Node(name, region, Cidr.parse(ip).network(), lat, lon,
-                URI.create("http://" + ip + ":8080/q/health/ready"), weight);
+        return new Node(
+                name,
+                region,
+                Cidr.parse(ip).network(),
+                lat,
+                lon,
+                URI.create("http://" + ip + ":8080/q/health/ready"),
+                weight);
     }
 
     private static final Node LONDON = node("eu-west-1", "eu-west", "127.0.1.1", 51.5072, -0.1276, 100);
@@ -34,6 +39,7 @@ class SteeringTest {
 
     /** Health as a test sets it: nodes down, and seconds until a node could change. */
     private final Set<Node> down = new HashSet<>();
+
     private final Map<Node, Long> changing = new HashMap<>();
     private int healthReads;
     private final NodeStatus status = new NodeStatus() {
@@ -65,9 +71,9 @@ class SteeringTest {
     void clientIsSentToTheClosestRegion() {
         Steering steering = steering(ALL, 1, null);
         assertEquals(LONDON, one(steering, PARIS));
-        assertEquals(ASHBURN, one(steering, new ClientLocation.AtPoint(41.88, -87.63, 24)));   // Chicago
+        assertEquals(ASHBURN, one(steering, new ClientLocation.AtPoint(41.88, -87.63, 24))); // Chicago
         assertEquals(SINGAPORE, one(steering, SYDNEY));
-        assertEquals(SINGAPORE, one(steering, new ClientLocation.AtPoint(43.88, 125.32, 24)));  // Changchun
+        assertEquals(SINGAPORE, one(steering, new ClientLocation.AtPoint(43.88, 125.32, 24))); // Changchun
         assertEquals(30, steering.choose(PARIS).ttl(), "nothing in transition: the configured TTL");
     }
 
@@ -123,7 +129,9 @@ class SteeringTest {
     @Test
     void unknownClientGetsTheDefaultRegion() {
         assertEquals(ASHBURN, one(steering(ALL, 1, null), new ClientLocation.Unknown(32)));
-        assertEquals(LONDON, one(new Steering(ALL, status, null, 1, 30, null), new ClientLocation.Unknown(32)),
+        assertEquals(
+                LONDON,
+                one(new Steering(ALL, status, null, 1, 30, null), new ClientLocation.Unknown(32)),
                 "without a default region, the first configured node's region");
     }
 

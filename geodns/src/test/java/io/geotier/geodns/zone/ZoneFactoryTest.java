@@ -25,8 +25,8 @@ class ZoneFactoryTest {
 
     private void rejected(String body, String reason) throws Exception {
         Path file = Files.writeString(dir.resolve("bad"), body);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ZoneFactory.fromFile(file, "example.test.", "cache"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ZoneFactory.fromFile(file, "example.test.", "cache"));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
     }
@@ -36,7 +36,11 @@ class ZoneFactoryTest {
         Zone zone = load("static A 127.0.20.1\n");
         assertEquals(Name.fromString("example.test."), zone.origin());
         assertEquals(60, zone.soa().getMinimum());
-        assertEquals("127.0.20.1", zone.records(Name.fromString("STATIC.example.test."), Type.A).get(0).rdataToString());
+        assertEquals(
+                "127.0.20.1",
+                zone.records(Name.fromString("STATIC.example.test."), Type.A)
+                        .get(0)
+                        .rdataToString());
         assertTrue(zone.isSteered(Name.fromString("cache.example.test.")));
         assertTrue(zone.exists(Name.fromString("example.test.")));
     }

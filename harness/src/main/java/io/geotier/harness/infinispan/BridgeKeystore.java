@@ -18,8 +18,7 @@ public final class BridgeKeystore {
     static final String FILE = "bridge.p12";
     static final String PASSWORD_FILE = "bridge.password";
 
-    private BridgeKeystore() {
-    }
+    private BridgeKeystore() {}
 
     /** The key store under {@code dir}, made if missing (a restarted site must keep the old one). */
     public static CrossSiteKey ensure(Path dir) throws IOException {
@@ -33,18 +32,36 @@ public final class BridgeKeystore {
         new SecureRandom().nextBytes(random);
         String password = HexFormat.of().formatHex(random);
         Files.deleteIfExists(keystore);
-        run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "geotier-bridge", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=geotier-bridge", "-validity", "3650", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass:env", "GEOTIER_BRIDGE_PASSWORD",
-                "-keypass:env", "GEOTIER_BRIDGE_PASSWORD"), password);
+        run(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "geotier-bridge",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=geotier-bridge",
+                        "-validity",
+                        "3650",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass:env",
+                        "GEOTIER_BRIDGE_PASSWORD",
+                        "-keypass:env",
+                        "GEOTIER_BRIDGE_PASSWORD"),
+                password);
         ServerRoot.writePrivate(passwordFile, password + "\n");
         return new CrossSiteKey(keystore, password);
     }
 
     /** A key store and its password. */
-    public record CrossSiteKey(Path keystore, String password) {
-    }
+    public record CrossSiteKey(Path keystore, String password) {}
 
     private static void run(List<String> command, String password) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -92,7 +92,8 @@ public final class InfinispanServer implements AutoCloseable {
     }
 
     private void awaitHealthy() throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         URI health = URI.create("http://" + hotRodAddress() + HEALTH_PATH);
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
         while (System.nanoTime() < deadline) {
@@ -110,7 +111,9 @@ public final class InfinispanServer implements AutoCloseable {
     private static boolean isHealthy(HttpClient http, URI health) {
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                    HttpRequest.newBuilder(health)
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("HEALTHY");
         } catch (IOException e) {
@@ -122,8 +125,8 @@ public final class InfinispanServer implements AutoCloseable {
     }
 
     private IOException startFailure(String what) {
-        return new IOException("Infinispan Server on " + hotRodAddress() + " " + what
-                + "; last lines of " + options.logFile() + ":\n" + tail(options.logFile(), 40));
+        return new IOException("Infinispan Server on " + hotRodAddress() + " " + what + "; last lines of "
+                + options.logFile() + ":\n" + tail(options.logFile(), 40));
     }
 
     static String tail(Path file, int lines) {

@@ -31,8 +31,7 @@ import java.util.Properties;
  */
 public final class InfinispanServerMain {
 
-    private InfinispanServerMain() {
-    }
+    private InfinispanServerMain() {}
 
     public static void main(String[] args) {
         Map<String, String> opts = parse(args);
@@ -48,8 +47,10 @@ public final class InfinispanServerMain {
                     ? sites(opts, root, port, jgroupsPort, users)
                     : Map.of("", lone(opts, root, port, jgroupsPort, users));
             if (opts.containsKey("--only")) {
-                plan = Map.of(opts.get("--only"), Optional.ofNullable(plan.get(opts.get("--only")))
-                        .orElseThrow(() -> new IllegalArgumentException("no site " + opts.get("--only"))));
+                plan = Map.of(
+                        opts.get("--only"),
+                        Optional.ofNullable(plan.get(opts.get("--only")))
+                                .orElseThrow(() -> new IllegalArgumentException("no site " + opts.get("--only"))));
             }
             InfinispanSites started = InfinispanSites.start(plan);
             for (String site : started.names()) {
@@ -68,14 +69,16 @@ public final class InfinispanServerMain {
         }
     }
 
-    private static InfinispanServerOptions lone(Map<String, String> opts, Path root, int port, int jgroupsPort,
-            List<ServerUser> users) {
-        return InfinispanServerOptions.standalone(root, port, jgroupsPort).withUsers(users)
-                .withJars(jars(opts)).withStartTimeout(timeout(opts));
+    private static InfinispanServerOptions lone(
+            Map<String, String> opts, Path root, int port, int jgroupsPort, List<ServerUser> users) {
+        return InfinispanServerOptions.standalone(root, port, jgroupsPort)
+                .withUsers(users)
+                .withJars(jars(opts))
+                .withStartTimeout(timeout(opts));
     }
 
-    private static Map<String, InfinispanServerOptions> sites(Map<String, String> opts, Path root, int port,
-            int jgroupsPort, List<ServerUser> users) throws IOException {
+    private static Map<String, InfinispanServerOptions> sites(
+            Map<String, String> opts, Path root, int port, int jgroupsPort, List<ServerUser> users) throws IOException {
         int bridgePort = Integer.parseInt(opts.getOrDefault("--bridge-port", "7810"));
         List<String> names = List.of(opts.get("--sites").split(","));
         Map<String, InfinispanSites.SitePorts> ports = new LinkedHashMap<>();
@@ -83,13 +86,14 @@ public final class InfinispanServerMain {
             ports.put(names.get(i), new InfinispanSites.SitePorts(port + i, jgroupsPort + i, bridgePort + i));
         }
         Map<String, InfinispanServerOptions> plan = new LinkedHashMap<>();
-        InfinispanSites.plan(root, ports, users).forEach((site, o) ->
-                plan.put(site, o.withJars(jars(opts)).withStartTimeout(timeout(opts))));
+        InfinispanSites.plan(root, ports, users)
+                .forEach((site, o) -> plan.put(site, o.withJars(jars(opts)).withStartTimeout(timeout(opts))));
         return plan;
     }
 
     private static Path jars(Map<String, String> opts) {
-        return Path.of(opts.getOrDefault("--jars", InfinispanServerOptions.defaultJarsDir().toString()));
+        return Path.of(opts.getOrDefault(
+                "--jars", InfinispanServerOptions.defaultJarsDir().toString()));
     }
 
     private static Duration timeout(Map<String, String> opts) {
@@ -118,7 +122,8 @@ public final class InfinispanServerMain {
             if (nodeUser == null || adminUser == null) {
                 return Optional.empty();
             }
-            return Optional.of(List.of(new ServerUser(nodeUser, p.getProperty("ISPN_NODE_PASSWORD"), "application"),
+            return Optional.of(List.of(
+                    new ServerUser(nodeUser, p.getProperty("ISPN_NODE_PASSWORD"), "application"),
                     new ServerUser(adminUser, p.getProperty("ISPN_ADMIN_PASSWORD"), "admin")));
         } catch (IOException e) {
             return Optional.empty();
@@ -129,8 +134,10 @@ public final class InfinispanServerMain {
     private static void writeCredentials(Path file, List<ServerUser> users) throws IOException {
         ServerUser node = find(users, InfinispanServerOptions.NODE_USER);
         ServerUser admin = find(users, InfinispanServerOptions.ADMIN_USER);
-        ServerRoot.writePrivate(file, "ISPN_NODE_USER=" + node.name() + "\nISPN_NODE_PASSWORD=" + node.password()
-                + "\nISPN_ADMIN_USER=" + admin.name() + "\nISPN_ADMIN_PASSWORD=" + admin.password() + "\n");
+        ServerRoot.writePrivate(
+                file,
+                "ISPN_NODE_USER=" + node.name() + "\nISPN_NODE_PASSWORD=" + node.password() + "\nISPN_ADMIN_USER="
+                        + admin.name() + "\nISPN_ADMIN_PASSWORD=" + admin.password() + "\n");
     }
 
     private static ServerUser find(List<ServerUser> users, String name) {

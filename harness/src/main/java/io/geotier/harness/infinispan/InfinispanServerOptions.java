@@ -35,6 +35,7 @@ public record InfinispanServerOptions(
 
     /** The jar folder the harness build fills; found from a property or by walking up from here. */
     public static final String JARS_PROPERTY = "geotier.infinispan.jars";
+
     static final Path JARS_IN_BUILD = Path.of("harness", "target", "infinispan-server", "jars");
 
     public InfinispanServerOptions {
@@ -49,31 +50,85 @@ public record InfinispanServerOptions(
     /** A single-member server on loopback with the given ports, its files under {@code root}. */
     public static InfinispanServerOptions standalone(Path root, int port, int jgroupsPort) {
         String bind = "127.0.0.1";
-        return new InfinispanServerOptions(root, defaultJarsDir(), bind, port, jgroupsPort,
-                List.of(bind + "[" + jgroupsPort + "]"), "geotier", "ispn-" + port,
-                Duration.ofSeconds(90), 384, defaultUsers(), null);
+        return new InfinispanServerOptions(
+                root,
+                defaultJarsDir(),
+                bind,
+                port,
+                jgroupsPort,
+                List.of(bind + "[" + jgroupsPort + "]"),
+                "geotier",
+                "ispn-" + port,
+                Duration.ofSeconds(90),
+                384,
+                defaultUsers(),
+                null);
     }
 
     /** The same server as one site of several. */
     public InfinispanServerOptions withCrossSite(CrossSite site) {
-        return new InfinispanServerOptions(root, jarsDir, bindAddress, port, jgroupsPort, initialHosts,
-                clusterName, site.site(), startTimeout, maxHeapMb, users, site);
+        return new InfinispanServerOptions(
+                root,
+                jarsDir,
+                bindAddress,
+                port,
+                jgroupsPort,
+                initialHosts,
+                clusterName,
+                site.site(),
+                startTimeout,
+                maxHeapMb,
+                users,
+                site);
     }
 
     public InfinispanServerOptions withJars(Path jars) {
-        return new InfinispanServerOptions(root, jars, bindAddress, port, jgroupsPort, initialHosts,
-                clusterName, nodeName, startTimeout, maxHeapMb, users, crossSite);
+        return new InfinispanServerOptions(
+                root,
+                jars,
+                bindAddress,
+                port,
+                jgroupsPort,
+                initialHosts,
+                clusterName,
+                nodeName,
+                startTimeout,
+                maxHeapMb,
+                users,
+                crossSite);
     }
 
     public InfinispanServerOptions withStartTimeout(Duration timeout) {
-        return new InfinispanServerOptions(root, jarsDir, bindAddress, port, jgroupsPort, initialHosts,
-                clusterName, nodeName, timeout, maxHeapMb, users, crossSite);
+        return new InfinispanServerOptions(
+                root,
+                jarsDir,
+                bindAddress,
+                port,
+                jgroupsPort,
+                initialHosts,
+                clusterName,
+                nodeName,
+                timeout,
+                maxHeapMb,
+                users,
+                crossSite);
     }
 
     /** The same server with these users (a restart keeps the passwords running clients hold). */
     public InfinispanServerOptions withUsers(List<ServerUser> newUsers) {
-        return new InfinispanServerOptions(root, jarsDir, bindAddress, port, jgroupsPort, initialHosts,
-                clusterName, nodeName, startTimeout, maxHeapMb, newUsers, crossSite);
+        return new InfinispanServerOptions(
+                root,
+                jarsDir,
+                bindAddress,
+                port,
+                jgroupsPort,
+                initialHosts,
+                clusterName,
+                nodeName,
+                startTimeout,
+                maxHeapMb,
+                newUsers,
+                crossSite);
     }
 
     /** A node user ("application": caches only) and an operator ("admin"), with fresh passwords. */
@@ -86,7 +141,9 @@ public record InfinispanServerOptions(
 
     /** The user of this name. */
     public ServerUser user(String name) {
-        return users.stream().filter(u -> u.name().equals(name)).findFirst()
+        return users.stream()
+                .filter(u -> u.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no user " + name));
     }
 

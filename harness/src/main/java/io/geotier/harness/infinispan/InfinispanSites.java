@@ -41,13 +41,14 @@ public final class InfinispanSites implements AutoCloseable {
      * Options for each site under {@code root/<site>}, with the bridge key made (or kept) under
      * {@code root/bridge}; every site has the same users.
      */
-    public static Map<String, InfinispanServerOptions> plan(Path root, Map<String, SitePorts> sites,
-            List<ServerUser> users) throws IOException {
+    public static Map<String, InfinispanServerOptions> plan(
+            Path root, Map<String, SitePorts> sites, List<ServerUser> users) throws IOException {
         BridgeKeystore.CrossSiteKey key = BridgeKeystore.ensure(root.resolve("bridge"));
         Map<String, Integer> bridgePorts = new LinkedHashMap<>();
         sites.forEach((site, ports) -> bridgePorts.put(site, ports.bridge()));
         Map<String, InfinispanServerOptions> plan = new LinkedHashMap<>();
-        sites.forEach((site, ports) -> plan.put(site,
+        sites.forEach((site, ports) -> plan.put(
+                site,
                 InfinispanServerOptions.standalone(root.resolve(site), ports.hotRod(), ports.jgroups())
                         .withUsers(users)
                         .withCrossSite(new CrossSite(site, bridgePorts, key.keystore(), key.password()))));

@@ -15,8 +15,7 @@ final class ServerConfig {
     private static final String STACKS_MARK = "<!-- geotier:xsite-stacks";
     private static final String BACKUPS_MARK = "<!-- geotier:backups -->";
 
-    private ServerConfig() {
-    }
+    private ServerConfig() {}
 
     static String render(String template, InfinispanServerOptions options) {
         CrossSite site = options.crossSite();
@@ -33,7 +32,8 @@ final class ServerConfig {
         String bind = o.bindAddress();
         String key = xml(site.keystore().toAbsolutePath().toString());
         String password = xml(site.keystorePassword());
-        String hosts = site.bridgePorts().values().stream().map(p -> bind + "[" + p + "]")
+        String hosts = site.bridgePorts().values().stream()
+                .map(p -> bind + "[" + p + "]")
                 .collect(Collectors.joining(","));
         String remoteSites = site.bridgePorts().keySet().stream()
                 .map(s -> "          <remote-site name=\"" + xml(s) + "\"/>")
@@ -54,13 +54,14 @@ final class ServerConfig {
             %9$s
               </remote-sites>
             </stack>
-        """.formatted(bind, site.bridgePort(), key, password, hosts, XSITE_STACK, LOCAL_STACK,
-                xml(site.site()), remoteSites);
+        """.formatted(
+                bind, site.bridgePort(), key, password, hosts, XSITE_STACK, LOCAL_STACK, xml(site.site()), remoteSites);
     }
 
     private static String backups(CrossSite site) {
         String each = site.otherSites().stream()
-                .map(s -> "        <backup site=\"" + xml(s) + "\" strategy=\"ASYNC\"><state-transfer mode=\"AUTO\"/></backup>")
+                .map(s -> "        <backup site=\"" + xml(s)
+                        + "\" strategy=\"ASYNC\"><state-transfer mode=\"AUTO\"/></backup>")
                 .collect(Collectors.joining("\n"));
         return "<backups>\n" + each + "\n      </backups>";
     }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Lays out a server root: Bootstrap needs conf/ and an existing lib/ (it dies without one).
@@ -20,8 +20,7 @@ final class ServerRoot {
     static final String CONFIG = "infinispan.xml";
     static final String LOG_CONFIG = "log4j2.xml";
 
-    private ServerRoot() {
-    }
+    private ServerRoot() {}
 
     static void prepare(InfinispanServerOptions options) throws IOException {
         Path conf = options.root().resolve("conf");

@@ -23,10 +23,10 @@ public final class FreePorts {
     private static final int LOW = 20_000;
     /** Leaves room below 32768 for the JGroups FD_SOCK2 ports, at the JGroups port + 100..105. */
     private static final int HIGH = 32_000;
+
     private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port free on loopback for TCP and UDP alike. */
     public static int tcp() {

@@ -18,8 +18,7 @@ public final class DemoFiles {
     public static final String ONE_MIB = "media/1mib.bin";
     public static final String HUNDRED_MIB = "media/100mib.bin";
 
-    private DemoFiles() {
-    }
+    private DemoFiles() {}
 
     /** Writes any demo file that is missing or has the wrong size; leaves the rest alone. */
     public static void ensure(Path root) throws IOException {

@@ -8,11 +8,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -34,12 +34,12 @@ public final class DemoOrigin implements AutoCloseable {
 
     static final long SLOW_BYTES_PER_SECOND = 20_000_000;
     /** IMF-fixdate: a two-digit day, which RFC_1123_DATE_TIME does not write. */
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
-            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     /** One request as the origin saw it. */
-    public record Request(String method, String path, String query, Headers headers) {
-    }
+    public record Request(String method, String path, String query, Headers headers) {}
 
     private final Path root;
     private final HttpServer server;
@@ -74,8 +74,8 @@ public final class DemoOrigin implements AutoCloseable {
     /** The same origin over HTTPS (a stand-in for a node that serves HTTPS, in tests). */
     public static DemoOrigin startHttps(Path root, String host, int port, javax.net.ssl.SSLContext tls)
             throws IOException {
-        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
-                new InetSocketAddress(host, port), 128);
+        com.sun.net.httpserver.HttpsServer https =
+                com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(host, port), 128);
         https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
         DemoOrigin origin = new DemoOrigin(root, https);
         origin.server.start();
@@ -204,8 +204,11 @@ public final class DemoOrigin implements AutoCloseable {
         long size = opened.channel().size();
         long modified = opened.attributes().lastModifiedTime().toMillis() / 1000 * 1000;
         // Each version gets its own tag (nanosecond time and file identity), even two in one second.
-        String etag = "\"" + Long.toHexString(opened.attributes().lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS))
-                + "-" + Long.toHexString(size) + "-" + Integer.toHexString(java.util.Objects.hashCode(opened.attributes().fileKey())) + "\"";
+        String etag = "\""
+                + Long.toHexString(opened.attributes().lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS))
+                + "-" + Long.toHexString(size) + "-"
+                + Integer.toHexString(
+                        java.util.Objects.hashCode(opened.attributes().fileKey())) + "\"";
         Headers out = exchange.getResponseHeaders();
         out.set("ETag", etag);
         out.set("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(modified)));
@@ -255,7 +258,10 @@ public final class DemoOrigin implements AutoCloseable {
         String ims = in.getFirst("If-Modified-Since");
         if (ims != null) {
             try {
-                return modified <= ZonedDateTime.parse(ims, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+                return modified
+                        <= ZonedDateTime.parse(ims, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant()
+                                .toEpochMilli();
             } catch (RuntimeException e) {
                 return false;
             }

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class DemoOriginMain {
 
-    private DemoOriginMain() {
-    }
+    private DemoOriginMain() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length < 1) {

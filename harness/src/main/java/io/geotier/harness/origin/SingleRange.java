@@ -3,8 +3,7 @@ package io.geotier.harness.origin;
 /** The demo origin's Range support: one byte range, as most origins and S3 offer. */
 final class SingleRange {
 
-    private SingleRange() {
-    }
+    private SingleRange() {}
 
     /** @return null to ignore the header, an empty array for 416, else {first, last} inclusive */
     static long[] parse(String header, long size) {

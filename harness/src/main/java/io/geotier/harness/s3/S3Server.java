@@ -19,6 +19,7 @@ public final class S3Server implements AutoCloseable {
 
     /** Where the harness build puts the server's jar; found from a property or by walking up from here. */
     public static final String JAR_PROPERTY = "geotier.s3proxy.jar";
+
     static final Path JAR_IN_BUILD = Path.of("harness", "target", "s3proxy", "s3proxy.jar");
 
     private final Process process;
@@ -40,21 +41,31 @@ public final class S3Server implements AutoCloseable {
         Files.createDirectories(workDir);
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         Path properties = workDir.resolve("s3proxy.properties");
-        Files.writeString(properties, String.join("\n",
-                "s3proxy.endpoint=" + endpoint,
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + accessKey,
-                "s3proxy.credential=" + secretKey,
-                "jclouds.provider=transient",
-                "jclouds.identity=" + accessKey,
-                "jclouds.credential=" + secretKey,
-                ""));
+        Files.writeString(
+                properties,
+                String.join(
+                        "\n",
+                        "s3proxy.endpoint=" + endpoint,
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + accessKey,
+                        "s3proxy.credential=" + secretKey,
+                        "jclouds.provider=transient",
+                        "jclouds.identity=" + accessKey,
+                        "jclouds.credential=" + secretKey,
+                        ""));
         Path log = workDir.resolve("s3proxy.log");
         Process process = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar().toString(), "--properties", properties.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar().toString(),
+                        "--properties",
+                        properties.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         S3Server server = new S3Server(process, endpoint, accessKey, secretKey, log);
         try {
             server.awaitListening(Duration.ofSeconds(60));

@@ -13,11 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Cluster {
 
     /** A region's node: the address geodns answers with, and its Hot Rod site. */
-    record Region(String name, String address) {
-    }
+    record Region(String name, String address) {}
 
-    static final List<Region> REGIONS = List.of(new Region("eu-west", "127.0.1.1"),
-            new Region("us-east", "127.0.2.1"), new Region("ap-southeast", "127.0.3.1"));
+    static final List<Region> REGIONS = List.of(
+            new Region("eu-west", "127.0.1.1"),
+            new Region("us-east", "127.0.2.1"),
+            new Region("ap-southeast", "127.0.3.1"));
 
     final Path root;
     final Path run;
@@ -70,7 +71,8 @@ final class Cluster {
     /** The pid deploy/local recorded for a component, or -1. */
     long pid(String component) {
         try {
-            return Long.parseLong(java.nio.file.Files.readString(run.resolve("pids/" + component + ".pid")).trim());
+            return Long.parseLong(java.nio.file.Files.readString(run.resolve("pids/" + component + ".pid"))
+                    .trim());
         } catch (java.io.IOException | NumberFormatException e) {
             return -1;
         }

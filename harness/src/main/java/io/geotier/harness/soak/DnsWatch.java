@@ -63,8 +63,9 @@ final class DnsWatch implements Runnable {
             resolver.setTimeout(Duration.ofMillis(500));
             Message query = Message.newQuery(Record.newRecord(Name.fromString("cdn.geotier.test."), Type.A, DClass.IN));
             String subnet = region.address().substring(0, region.address().lastIndexOf('.')) + ".0";
-            query.addRecord(new OPTRecord(1232, 0, 0, 0,
-                    List.of(new ClientSubnetOption(24, InetAddress.getByName(subnet)))), Section.ADDITIONAL);
+            query.addRecord(
+                    new OPTRecord(1232, 0, 0, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName(subnet)))),
+                    Section.ADDITIONAL);
             Message answer = resolver.send(query);
             if (answer.getRcode() != Rcode.NOERROR) {
                 tally.error("dns-" + Rcode.string(answer.getRcode()).toLowerCase());

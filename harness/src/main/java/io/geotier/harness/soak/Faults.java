@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,15 +18,15 @@ import java.util.List;
 final class Faults implements Runnable {
 
     /** One fault: at this share of the run, do it. */
-    private record Step(double at, String what, Runnable action) {
-    }
+    private record Step(double at, String what, Runnable action) {}
 
     private final Cluster cluster;
     private final long durationMillis;
     private final long startMillis;
     private final List<Step> steps = new ArrayList<>();
     private final List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     Faults(Cluster cluster, long durationMillis, long startMillis) {
         this.cluster = cluster;
@@ -35,7 +34,8 @@ final class Faults implements Runnable {
         this.startMillis = startMillis;
         long slowFor = durationMillis / 12;
         steps.add(new Step(0.12, "SIGKILL node us-east, back after 3 s", () -> restart("node-us-east", 3)));
-        steps.add(new Step(0.25, "SIGKILL Infinispan site eu-west, back after 5 s", () -> restart("infinispan-eu-west", 5)));
+        steps.add(new Step(
+                0.25, "SIGKILL Infinispan site eu-west, back after 5 s", () -> restart("infinispan-eu-west", 5)));
         steps.add(new Step(0.45, "origin slow (256 KiB/s, 1 s to headers)", () -> {
             originFaults("clear&throttle=262144&delay-ms=1000");
             DnsWatch.sleep(slowFor);
@@ -73,15 +73,24 @@ final class Faults implements Runnable {
         try {
             for (int attempt = 1; attempt <= 3; attempt++) {
                 Path log = cluster.run.resolve("logs/soak-restart-" + component + "-" + attempt + ".log");
-                Process p = new ProcessBuilder(cluster.root.resolve("deploy/local/restart").toString(), component,
-                        "--down-for", Integer.toString(downSeconds))
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Process p = new ProcessBuilder(
+                                cluster.root.resolve("deploy/local/restart").toString(),
+                                component,
+                                "--down-for",
+                                Integer.toString(downSeconds))
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 if (p.waitFor() == 0) {
-                    done.add(String.format("t=%.0fs %s back%s", (System.currentTimeMillis() - startMillis) / 1000.0,
-                            component, attempt > 1 ? " (start " + attempt + ")" : ""));
+                    done.add(String.format(
+                            "t=%.0fs %s back%s",
+                            (System.currentTimeMillis() - startMillis) / 1000.0,
+                            component,
+                            attempt > 1 ? " (start " + attempt + ")" : ""));
                     return;
                 }
-                done.add(String.format("t=%.0fs %s did not come back (start %d; see logs/)",
+                done.add(String.format(
+                        "t=%.0fs %s did not come back (start %d; see logs/)",
                         (System.currentTimeMillis() - startMillis) / 1000.0, component, attempt));
             }
         } catch (IOException e) {
@@ -95,8 +104,11 @@ final class Faults implements Runnable {
 
     private void originFaults(String query) {
         try {
-            http.send(HttpRequest.newBuilder(URI.create(cluster.originUrl() + "/_geotier/faults?" + query))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+            http.send(
+                    HttpRequest.newBuilder(URI.create(cluster.originUrl() + "/_geotier/faults?" + query))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             done.add("could not set origin faults " + query + ": " + e.getMessage());

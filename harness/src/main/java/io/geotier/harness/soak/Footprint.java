@@ -10,11 +10,12 @@ import java.util.Map;
 final class Footprint {
 
     /** One process at one moment. */
-    record Sample(long rssKib, int fds) {
-    }
+    record Sample(long rssKib, int fds) {}
 
     /** The components the soak never kills: their growth over the run is the leak figure. */
-    static final String[] NEVER_KILLED = {"node-eu-west", "node-ap-southeast", "infinispan-us-east", "infinispan-ap-southeast"};
+    static final String[] NEVER_KILLED = {
+        "node-eu-west", "node-ap-southeast", "infinispan-us-east", "infinispan-ap-southeast"
+    };
 
     static Map<String, Sample> take(Cluster cluster) {
         Map<String, Sample> samples = new LinkedHashMap<>();

@@ -26,7 +26,8 @@ final class Load implements Runnable {
     private final Objects objects;
     private final DnsWatch dns;
     private final Tally tally;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile boolean stopped;
 
     Load(Cluster cluster, Objects objects, DnsWatch dns, Tally tally) {
@@ -103,7 +104,8 @@ final class Load implements Runnable {
             return;
         }
         if (response.statusCode() != 200 || !Arrays.equals(response.body(), objects.fixedBody(key))) {
-            tally.corrupt(node + "/" + key + query + " status " + response.statusCode() + ", " + response.body().length + " bytes");
+            tally.corrupt(node + "/" + key + query + " status " + response.statusCode() + ", " + response.body().length
+                    + " bytes");
             return;
         }
         tally.countServed(query.isEmpty() ? "get" : "get-new-query");
@@ -134,7 +136,8 @@ final class Load implements Runnable {
         if (objects.versionsBehind(key, response.body()) < 0) {
             tally.corrupt(node + "/" + key + ": a body that is no version the origin ever had (" + response.version()
                     + " " + response.statusCode() + ", " + response.body().length + " bytes, Content-Length "
-                    + response.headers().firstValue("Content-Length").orElse("-") + ", X-Cache " + response.headers().firstValue("X-Cache").orElse("-") + ")");
+                    + response.headers().firstValue("Content-Length").orElse("-") + ", X-Cache "
+                    + response.headers().firstValue("X-Cache").orElse("-") + ")");
             return;
         }
         tally.countServed("get-purged-object");
@@ -145,9 +148,13 @@ final class Load implements Runnable {
         int i = random.nextInt(Objects.PURGED);
         int version = objects.writeVersion(i, new java.util.Random(random.nextLong()));
         Cluster.Region region = Cluster.REGIONS.get(random.nextInt(Cluster.REGIONS.size()));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(cluster.nodeUrl(region.address()) + "/api/v1/objects/" + Objects.purgedKey(i)))
-                .header("Authorization", "Bearer " + cluster.adminToken).timeout(Duration.ofSeconds(30)).DELETE().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                cluster.nodeUrl(region.address()) + "/api/v1/objects/" + Objects.purgedKey(i)))
+                        .header("Authorization", "Bearer " + cluster.adminToken)
+                        .timeout(Duration.ofSeconds(30))
+                        .DELETE()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (answered(response, "purge")) {
             objects.purged(i, version);
@@ -159,10 +166,15 @@ final class Load implements Runnable {
         byte[] body = new byte[1024 + random.nextInt(256 * 1024)];
         random.nextBytes(body);
         String key = "soak/u-" + SEQUENCE.incrementAndGet() + ".bin";
-        String node = cluster.nodeUrl(Cluster.REGIONS.get(random.nextInt(Cluster.REGIONS.size())).address());
-        HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create(node + "/api/v1/objects/" + key))
-                .header("Authorization", "Bearer " + cluster.adminToken).timeout(Duration.ofSeconds(30))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String node = cluster.nodeUrl(
+                Cluster.REGIONS.get(random.nextInt(Cluster.REGIONS.size())).address());
+        HttpResponse<String> stored = http.send(
+                HttpRequest.newBuilder(URI.create(node + "/api/v1/objects/" + key))
+                        .header("Authorization", "Bearer " + cluster.adminToken)
+                        .timeout(Duration.ofSeconds(30))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (!answered(stored, "upload")) {
             return;
         }

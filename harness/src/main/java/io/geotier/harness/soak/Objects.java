@@ -71,7 +71,10 @@ final class Objects {
         all.add(digest(body));
         Path staging = Files.createTempFile(dir, ".p-" + i, ".tmp");
         Files.write(staging, body);
-        Files.move(staging, dir.resolve("p-" + i + ".bin"), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                staging,
+                dir.resolve("p-" + i + ".bin"),
+                StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
         return all.size() - 1;
     }

@@ -22,16 +22,21 @@ public final class SoakMain {
 
     private static final int USERS = 8;
 
-    private SoakMain() {
-    }
+    private SoakMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 6 || System.getenv("GEOTIER_ADMIN_TOKEN") == null) {
-            System.err.println("usage: SoakMain ROOT RUN_DIR DURATION_S ORIGIN_PORT NODE_PORT DNS_PORT (GEOTIER_ADMIN_TOKEN set)");
+            System.err.println(
+                    "usage: SoakMain ROOT RUN_DIR DURATION_S ORIGIN_PORT NODE_PORT DNS_PORT (GEOTIER_ADMIN_TOKEN set)");
             System.exit(2);
         }
-        Cluster cluster = new Cluster(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[3]),
-                Integer.parseInt(args[4]), Integer.parseInt(args[5]), System.getenv("GEOTIER_ADMIN_TOKEN"));
+        Cluster cluster = new Cluster(
+                Path.of(args[0]),
+                Path.of(args[1]),
+                Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]),
+                Integer.parseInt(args[5]),
+                System.getenv("GEOTIER_ADMIN_TOKEN"));
         long durationMillis = Long.parseLong(args[2]) * 1000;
         Tally tally = new Tally();
         Objects objects = new Objects(cluster.run.resolve("origin"), 2026);
@@ -83,7 +88,8 @@ public final class SoakMain {
      * never reached that node.
      */
     private static long lostPurges(Cluster cluster, Objects objects) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<String, Integer> behind = new HashMap<>();
         long deadline = System.currentTimeMillis() + 30_000;
         do {
@@ -102,23 +108,27 @@ public final class SoakMain {
             }
             DnsWatch.sleep(1_000);
         } while (System.currentTimeMillis() < deadline);
-        behind.forEach((where, versions) -> System.err.println("soak: PURGE LOST " + where + ": "
-                + (versions < 0 ? "no answer" : versions + " version(s) behind")));
+        behind.forEach((where, versions) -> System.err.println(
+                "soak: PURGE LOST " + where + ": " + (versions < 0 ? "no answer" : versions + " version(s) behind")));
         return behind.size();
     }
 
-    private static int versionsBehind(HttpClient http, String url, Objects objects, String key) throws InterruptedException {
+    private static int versionsBehind(HttpClient http, String url, Objects objects, String key)
+            throws InterruptedException {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             return response.statusCode() == 200 ? objects.versionsBehindPurges(key, response.body()) : -1;
         } catch (IOException e) {
             return -1;
         }
     }
 
-    private static void report(Tally tally, Faults faults, List<Map<String, Footprint.Sample>> samples, long lost,
-            double seconds) {
+    private static void report(
+            Tally tally, Faults faults, List<Map<String, Footprint.Sample>> samples, long lost, double seconds) {
         System.out.println("faults:");
         faults.done().forEach(f -> System.out.println("  " + f));
         System.out.println("served by kind: " + tally.servedByKind());
@@ -137,12 +147,19 @@ public final class SoakMain {
                 continue;
             }
             growthMib = Math.max(growthMib, (e.rssKib() - h.rssKib()) / 1024.0);
-            System.out.printf("  %s: rss %d -> %d -> %d MiB, fds %d -> %d -> %d%n", process, w.rssKib() / 1024,
-                    h.rssKib() / 1024, e.rssKib() / 1024, w.fds(), h.fds(), e.fds());
+            System.out.printf(
+                    "  %s: rss %d -> %d -> %d MiB, fds %d -> %d -> %d%n",
+                    process, w.rssKib() / 1024, h.rssKib() / 1024, e.rssKib() / 1024, w.fds(), h.fds(), e.fds());
         }
         System.out.printf("ran %.0f s%n", seconds);
         // rss_growth_mib: the largest RSS growth of any process over the second half of the run.
-        System.out.printf("soak: served=%d errors=%d corrupt=%d purges_lost=%d max_dead_answer_s=%.1f rss_growth_mib=%.0f%n",
-                tally.servedCount(), tally.errorCount(), tally.corruptCount(), lost, tally.maxDeadAnswerSeconds(), growthMib);
+        System.out.printf(
+                "soak: served=%d errors=%d corrupt=%d purges_lost=%d max_dead_answer_s=%.1f rss_growth_mib=%.0f%n",
+                tally.servedCount(),
+                tally.errorCount(),
+                tally.corruptCount(),
+                lost,
+                tally.maxDeadAnswerSeconds(),
+                growthMib);
     }
 }

@@ -31,7 +31,8 @@ final class Tally {
     void error(String kind) {
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
         long at = (System.currentTimeMillis() - startMillis) / 1000;
-        errorWindow.compute(kind, (k, w) -> w == null ? new long[] {at, at} : new long[] {Math.min(w[0], at), Math.max(w[1], at)});
+        errorWindow.compute(
+                kind, (k, w) -> w == null ? new long[] {at, at} : new long[] {Math.min(w[0], at), Math.max(w[1], at)});
     }
 
     void deadAnswer(long millis) {
@@ -53,7 +54,8 @@ final class Tally {
     /** Each class of error with its count and the seconds of the run in which it was seen first and last. */
     Map<String, String> errorsByKind() {
         Map<String, String> byKind = new TreeMap<>();
-        errors.forEach((k, v) -> byKind.put(k, v.sum() + " (t=" + errorWindow.get(k)[0] + "-" + errorWindow.get(k)[1] + "s)"));
+        errors.forEach((k, v) -> byKind.put(
+                k, v.sum() + " (t=" + errorWindow.get(k)[0] + "-" + errorWindow.get(k)[1] + "s)"));
         return byKind;
     }
 

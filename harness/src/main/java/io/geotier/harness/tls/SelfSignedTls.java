@@ -27,11 +27,37 @@ public record SelfSignedTls(Path cert, Path key, Path pkcs12) {
         Path cert = dir.resolve("tls.crt");
         Path key = dir.resolve("tls.key");
         Path pkcs12 = dir.resolve("tls.p12");
-        run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-days", "2", "-subj", "/CN=" + dnsName, "-addext", "subjectAltName=DNS:" + dnsName,
-                "-keyout", key.toString(), "-out", cert.toString()));
-        run(List.of("openssl", "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(),
-                "-out", pkcs12.toString(), "-passout", "pass:" + new String(PASSWORD)));
+        run(List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + dnsName,
+                "-addext",
+                "subjectAltName=DNS:" + dnsName,
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString()));
+        run(List.of(
+                "openssl",
+                "pkcs12",
+                "-export",
+                "-in",
+                cert.toString(),
+                "-inkey",
+                key.toString(),
+                "-out",
+                pkcs12.toString(),
+                "-passout",
+                "pass:" + new String(PASSWORD)));
         return new SelfSignedTls(cert, key, pkcs12);
     }
 

@@ -35,6 +35,7 @@ class InfinispanSitesTest {
 
     @TempDir
     static Path dir;
+
     static InfinispanSites sites;
 
     @BeforeAll
@@ -56,10 +57,19 @@ class InfinispanSitesTest {
     void aWriteAndARemoveOnOneSiteReachTheOther() throws Exception {
         for (String cache : new String[] {"geotier-purges", "geotier-objects", "geotier-nodes"}) {
             String key = "k-" + System.nanoTime();
-            assertEquals(204, rest("north", "PUT", "/rest/v2/caches/" + cache + "/" + key, "v1").statusCode());
+            assertEquals(
+                    204,
+                    rest("north", "PUT", "/rest/v2/caches/" + cache + "/" + key, "v1")
+                            .statusCode());
             awaitStatus("south", cache, key, 200);
-            assertEquals("v1", rest("south", "GET", "/rest/v2/caches/" + cache + "/" + key, null).body());
-            assertEquals(204, rest("north", "DELETE", "/rest/v2/caches/" + cache + "/" + key, null).statusCode());
+            assertEquals(
+                    "v1",
+                    rest("south", "GET", "/rest/v2/caches/" + cache + "/" + key, null)
+                            .body());
+            assertEquals(
+                    204,
+                    rest("north", "DELETE", "/rest/v2/caches/" + cache + "/" + key, null)
+                            .statusCode());
             awaitStatus("south", cache, key, 404);
         }
     }
@@ -68,11 +78,20 @@ class InfinispanSitesTest {
     void theBridgeIsTlsAndRefusesAPeerWithoutTheKey() throws Exception {
         int bridge = sites.options("north").crossSite().bridgePort();
         SSLContext trustingAnything = SSLContext.getInstance("TLS");
-        trustingAnything.init(null, new TrustManager[] {new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] c, String a) { }
-            public void checkServerTrusted(X509Certificate[] c, String a) { }
-            public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-        }}, null);
+        trustingAnything.init(
+                null,
+                new TrustManager[] {
+                    new X509TrustManager() {
+                        public void checkClientTrusted(X509Certificate[] c, String a) {}
+
+                        public void checkServerTrusted(X509Certificate[] c, String a) {}
+
+                        public X509Certificate[] getAcceptedIssuers() {
+                            return new X509Certificate[0];
+                        }
+                    }
+                },
+                null);
         try (SSLSocket socket = (SSLSocket) trustingAnything.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", bridge), 2000);
             socket.setSoTimeout(5000);
@@ -88,17 +107,22 @@ class InfinispanSitesTest {
         }
         Path conf = sites.options("north").root().resolve("conf/infinispan.xml");
         assertTrue(Files.readString(conf).contains("tls.client_auth=\"NEED\""));
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(conf)), "it holds the key store's password");
-        assertFalse(Files.readString(sites.options("north").logFile())
-                .contains(sites.options("north").crossSite().keystorePassword()), "no key password in the log");
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)),
+                "it holds the key store's password");
+        assertFalse(
+                Files.readString(sites.options("north").logFile())
+                        .contains(sites.options("north").crossSite().keystorePassword()),
+                "no key password in the log");
     }
 
     private static void awaitStatus(String site, String cache, String key, int status) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         int last = -1;
         while (System.nanoTime() < deadline) {
-            last = rest(site, "GET", "/rest/v2/caches/" + cache + "/" + key, null).statusCode();
+            last = rest(site, "GET", "/rest/v2/caches/" + cache + "/" + key, null)
+                    .statusCode();
             if (last == status) {
                 return;
             }
@@ -111,11 +135,16 @@ class InfinispanSitesTest {
         InfinispanServer server = sites.site(site);
         ServerUser node = server.options().user(InfinispanServerOptions.NODE_USER);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + server.hotRodAddress() + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (node.name() + ":" + node.password()).getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(
+                                                (node.name() + ":" + node.password()).getBytes(StandardCharsets.UTF_8)))
                 .header("Accept", "text/plain")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "text/plain");
         }

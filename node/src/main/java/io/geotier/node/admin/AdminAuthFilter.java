@@ -27,25 +27,31 @@ public class AdminAuthFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (!token.configured()) {
-            request.abortWith(json(Response.Status.FORBIDDEN, "admin_off",
-                    "the management API is off: start the node with GEOTIER_ADMIN_TOKEN set").build());
+            request.abortWith(json(
+                            Response.Status.FORBIDDEN,
+                            "admin_off",
+                            "the management API is off: start the node with GEOTIER_ADMIN_TOKEN set")
+                    .build());
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         boolean bearer = header != null && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
         if (!token.matches(bearer ? header.substring(SCHEME.length()).trim() : null)) {
-            request.abortWith(json(Response.Status.UNAUTHORIZED, "unauthorized", "a valid admin bearer token is required")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
+            request.abortWith(
+                    json(Response.Status.UNAUTHORIZED, "unauthorized", "a valid admin bearer token is required")
+                            .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                            .build());
         }
     }
 
     /** The shape of every admin error, which also reads as packrat's upload failure ({"success": false, ...}). */
     private static Response.ResponseBuilder json(Response.Status status, String error, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "no-store")
                 .entity(new Refusal(status.getStatusCode(), error, message, false));
     }
 
     /** {"status": 401, "error": "unauthorized", "message": "...", "success": false} */
-    record Refusal(int status, String error, String message, boolean success) {
-    }
+    record Refusal(int status, String error, String message, boolean success) {}
 }

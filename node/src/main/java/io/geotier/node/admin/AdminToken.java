@@ -1,7 +1,7 @@
 package io.geotier.node.admin;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import io.geotier.node.Sha256;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.util.Optional;
 

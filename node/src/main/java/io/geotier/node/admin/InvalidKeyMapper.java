@@ -13,6 +13,9 @@ public class InvalidKeyMapper implements ExceptionMapper<InvalidKeyException> {
 
     @Override
     public Response toResponse(InvalidKeyException e) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(400, e.getMessage())).build();
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(400, e.getMessage()))
+                .build();
     }
 }

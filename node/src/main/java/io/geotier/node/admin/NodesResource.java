@@ -1,8 +1,8 @@
 package io.geotier.node.admin;
 
 import io.geotier.node.api.ApiError;
-import io.geotier.registry.NodeEntry;
 import io.geotier.node.cluster.NodeRegistry;
+import io.geotier.registry.NodeEntry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,8 +28,10 @@ public class NodesResource {
 
     @GET
     @Blocking
-    @Operation(summary = "Every registered node of every region",
-            description = "Each node renews its entry by heartbeat; one that stops disappears after geotier.registry.lifespan.")
+    @Operation(
+            summary = "Every registered node of every region",
+            description =
+                    "Each node renews its entry by heartbeat; one that stops disappears after geotier.registry.lifespan.")
     @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "nodes", value = """
             [{"name":"eu-west@127.0.1.1:8080","region":"eu-west","addresses":["127.0.1.1:8080"],"latitude":51.5072,
             "longitude":-0.1276,"capacityBps":1000000000,"egressBps":8388608,"connections":-1,"adminState":"active",
@@ -40,8 +42,10 @@ public class NodesResource {
             List<NodeEntry> all = registry.all();
             return Response.ok(all).build();
         } catch (RuntimeException e) {
-            return Response.status(503).header("Retry-After", "1")
-                    .entity(new ApiError(503, "the node registry cannot be read: " + e.getMessage())).build();
+            return Response.status(503)
+                    .header("Retry-After", "1")
+                    .entity(new ApiError(503, "the node registry cannot be read: " + e.getMessage()))
+                    .build();
         }
     }
 }

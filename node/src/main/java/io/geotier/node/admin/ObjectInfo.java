@@ -13,20 +13,40 @@ import java.util.List;
  * not answer). Absent fields are omitted.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ObjectInfo(boolean present, String key, Long size, String etag, String contentType, String fileName,
-        Instant storedAt, Instant expiresAt, String region, String node, List<String> heldBy) {
+public record ObjectInfo(
+        boolean present,
+        String key,
+        Long size,
+        String etag,
+        String contentType,
+        String fileName,
+        Instant storedAt,
+        Instant expiresAt,
+        String region,
+        String node,
+        List<String> heldBy) {
 
     static ObjectInfo absent(ObjectKey key) {
         return new ObjectInfo(false, key.id(), null, null, null, null, null, null, null, null, null);
     }
 
     ObjectInfo heldBy(List<String> nodes) {
-        return new ObjectInfo(present, key, size, etag, contentType, fileName, storedAt, expiresAt, region, node,
-                List.copyOf(nodes));
+        return new ObjectInfo(
+                present, key, size, etag, contentType, fileName, storedAt, expiresAt, region, node, List.copyOf(nodes));
     }
 
     static ObjectInfo of(StoredObject object, NodeIdentity identity) {
-        return new ObjectInfo(true, object.key().id(), object.size(), object.etag(), object.contentType(), null,
-                object.storedAt(), object.expiresAt(), identity.region(), identity.name(), null);
+        return new ObjectInfo(
+                true,
+                object.key().id(),
+                object.size(),
+                object.etag(),
+                object.contentType(),
+                null,
+                object.storedAt(),
+                object.expiresAt(),
+                identity.region(),
+                identity.name(),
+                null);
     }
 }

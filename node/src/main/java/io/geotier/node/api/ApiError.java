@@ -49,5 +49,4 @@ public record ApiError(int status, String error) {
                 .putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("status", status).put("error", error).encode());
     }
-
 }

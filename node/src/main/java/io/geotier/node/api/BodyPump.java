@@ -41,15 +41,12 @@ final class BodyPump {
     }
 
     /** A piece of the body. */
-    sealed interface Part {
-    }
+    sealed interface Part {}
 
-    record Literal(Buffer buffer) implements Part {
-    }
+    record Literal(Buffer buffer) implements Part {}
 
     /** Bytes [from, to) of the source; to = -1 means until the source completes. */
-    record Bytes(long from, long to) implements Part {
-    }
+    record Bytes(long from, long to) implements Part {}
 
     private final Context context;
     private final HttpServerRequest request;

@@ -32,8 +32,7 @@ public final class ByteRanges {
     }
 
     /** Raw ranges before the size is known: first=-1 marks a suffix of {@code last} bytes. */
-    record Spec(long first, long last) {
-    }
+    record Spec(long first, long last) {}
 
     private final List<Spec> specs;
 

@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class ContentDisposition {
 
-    private ContentDisposition() {
-    }
+    private ContentDisposition() {}
 
     static String attachment(String fileName) {
         String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
@@ -21,7 +20,9 @@ final class ContentDisposition {
         }
         for (byte b : base.getBytes(StandardCharsets.UTF_8)) {
             int v = b & 0xff;
-            boolean attrChar = (v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') || (v >= '0' && v <= '9')
+            boolean attrChar = (v >= 'a' && v <= 'z')
+                    || (v >= 'A' && v <= 'Z')
+                    || (v >= '0' && v <= '9')
                     || "!#$&+-.^_`|~".indexOf(v) >= 0;
             encoded.append(attrChar ? String.valueOf((char) v) : String.format("%%%02X", v));
         }

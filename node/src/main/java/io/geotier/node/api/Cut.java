@@ -19,8 +19,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 final class Cut {
 
-    private Cut() {
-    }
+    private Cut() {}
 
     static void connection(HttpServerRequest request) {
         if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {

@@ -6,8 +6,7 @@ import java.io.IOException;
 /** What a delivery holds that must be given back when its client is gone before it is sent. */
 final class Deliveries {
 
-    private Deliveries() {
-    }
+    private Deliveries() {}
 
     static void discard(Delivery delivery) {
         if (delivery instanceof Delivery.Streaming streaming) {

@@ -16,10 +16,12 @@ public class DeliveryMetrics implements io.geotier.node.cluster.NodeLoad {
 
     public DeliveryMetrics(MeterRegistry registry) {
         for (CacheStatus status : CacheStatus.values()) {
-            requests.put(status, Counter.builder("geotier.requests")
-                    .description("Object requests answered, by cache status")
-                    .tag("cache", status.name())
-                    .register(registry));
+            requests.put(
+                    status,
+                    Counter.builder("geotier.requests")
+                            .description("Object requests answered, by cache status")
+                            .tag("cache", status.name())
+                            .register(registry));
         }
         servedBytes = Counter.builder("geotier.served.bytes")
                 .description("Object body bytes sent to clients")

@@ -23,7 +23,9 @@ public class HostHeaderCheck {
      */
     void invalidAuthority(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
-            if (rc.statusCode() == 400 && rc.failure() != null && String.valueOf(rc.failure().getMessage()).contains("'Host'")) {
+            if (rc.statusCode() == 400
+                    && rc.failure() != null
+                    && String.valueOf(rc.failure().getMessage()).contains("'Host'")) {
                 new ApiError(400, "no valid Host header").send(rc.response());
             } else {
                 rc.next();
@@ -32,15 +34,17 @@ public class HostHeaderCheck {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(rc -> {
-            int hosts = rc.request().headers().getAll("Host").size();
-            if (hosts > 1) {
-                new ApiError(400, "more than one Host header").send(rc.response());
-            } else if (hosts == 0 && rc.request().version() == HttpVersion.HTTP_1_1) {
-                new ApiError(400, "no Host header").send(rc.response());
-            } else {
-                rc.next();
-            }
-        }, PRIORITY);
+        filters.register(
+                rc -> {
+                    int hosts = rc.request().headers().getAll("Host").size();
+                    if (hosts > 1) {
+                        new ApiError(400, "more than one Host header").send(rc.response());
+                    } else if (hosts == 0 && rc.request().version() == HttpVersion.HTTP_1_1) {
+                        new ApiError(400, "no Host header").send(rc.response());
+                    } else {
+                        rc.next();
+                    }
+                },
+                PRIORITY);
     }
 }

@@ -29,7 +29,11 @@ public class ObjectHandler implements Handler<RoutingContext> {
     /** Where the management API lives (quarkus.rest.path), for the uploads posted to object paths. */
     private final String apiPrefix;
 
-    public ObjectHandler(KeyPolicy keys, ObjectSource source, ObjectResponses responses, PassThrough passThrough,
+    public ObjectHandler(
+            KeyPolicy keys,
+            ObjectSource source,
+            ObjectResponses responses,
+            PassThrough passThrough,
             @ConfigProperty(name = "quarkus.rest.path") String apiPath) {
         this.apiPrefix = "/" + apiPath.replaceAll("^/+|/+$", "");
         this.keys = keys;
@@ -59,15 +63,20 @@ public class ObjectHandler implements Handler<RoutingContext> {
             String rawRange = request.getHeader("Range");
             ByteRanges ranges = ByteRanges.parse(rawRange);
             view = new RequestView(method == HttpMethod.HEAD, Preconditions.parse(request.headers()), ranges, rawRange);
-            objectRequest = new ObjectRequest(key, request.query(), onlyIfCached(request.getHeader("Cache-Control")),
-                    ranges == null ? -1 : ranges.firstStart(), ranges == null ? -1 : ranges.suffixLength(),
+            objectRequest = new ObjectRequest(
+                    key,
+                    request.query(),
+                    onlyIfCached(request.getHeader("Cache-Control")),
+                    ranges == null ? -1 : ranges.firstStart(),
+                    ranges == null ? -1 : ranges.suffixLength(),
                     method == HttpMethod.HEAD);
         } catch (IllegalArgumentException e) {
             ApiError.of(e).send(request.response());
             return;
         }
         Context context = Vertx.currentContext();
-        java.util.concurrent.CompletableFuture<Delivery> pending = source.obtain(objectRequest).toCompletableFuture();
+        java.util.concurrent.CompletableFuture<Delivery> pending =
+                source.obtain(objectRequest).toCompletableFuture();
         if (pending.isDone() && !pending.isCompletedExceptionally()) {
             answer(context, request, view, objectRequest, pending.join()); // a hit: already on the event loop
             return;
@@ -81,7 +90,11 @@ public class ObjectHandler implements Handler<RoutingContext> {
         }));
     }
 
-    private void answer(Context context, HttpServerRequest request, RequestView view, ObjectRequest objectRequest,
+    private void answer(
+            Context context,
+            HttpServerRequest request,
+            RequestView view,
+            ObjectRequest objectRequest,
             Delivery delivery) {
         if (request.response().closed()) {
             Deliveries.discard(delivery);

@@ -6,14 +6,14 @@ import io.geotier.node.fetch.Delivery;
 import io.geotier.node.fetch.FillHead;
 import io.geotier.node.fetch.HttpDates;
 import io.geotier.node.store.HotBodies;
-import io.netty.buffer.Unpooled;
-import java.nio.ByteBuffer;
 import io.geotier.node.store.StoredObject;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,8 @@ public class ObjectResponses {
     /** A 302 to the origin; the fill runs behind it, so the next request for the URL is a HIT. */
     void redirect(HttpServerRequest request, Delivery.Redirect delivery) {
         metrics.request(CacheStatus.REDIRECT);
-        request.response().setStatusCode(302)
+        request.response()
+                .setStatusCode(302)
                 .putHeader("Location", delivery.location().toString())
                 .putHeader("X-Cache", CacheStatus.REDIRECT.name())
                 .putHeader("X-Served-By", identity.region() + " " + identity.name())
@@ -51,14 +52,27 @@ public class ObjectResponses {
     }
 
     /** What the response is about, whatever its source. */
-    private record Representation(long size, String etag, String contentType, Instant lastModified,
-            Instant storedAt, Instant expiresAt, CacheStatus status, String fileName) {
-    }
+    private record Representation(
+            long size,
+            String etag,
+            String contentType,
+            Instant lastModified,
+            Instant storedAt,
+            Instant expiresAt,
+            CacheStatus status,
+            String fileName) {}
 
     void stored(Context context, HttpServerRequest request, RequestView view, Delivery.Stored delivery) {
         StoredObject o = delivery.object();
-        Representation r = new Representation(o.size(), o.etag(), o.contentType(), o.lastModified(), o.storedAt(),
-                o.expiresAt(), delivery.status(), o.fileName());
+        Representation r = new Representation(
+                o.size(),
+                o.etag(),
+                o.contentType(),
+                o.lastModified(),
+                o.storedAt(),
+                o.expiresAt(),
+                delivery.status(),
+                o.fileName());
         BodyPlan plan = plan(request, view, r);
         if (plan == null || !plan.hasBody()) {
             return;
@@ -72,13 +86,15 @@ public class ObjectResponses {
                 metrics.sent(length);
                 return;
             }
-            request.response().sendFile(o.file().toString(), bytes.from(), length).onComplete(done -> {
-                if (done.succeeded()) {
-                    metrics.sent(length);
-                } else {
-                    Cut.connection(request);
-                }
-            });
+            request.response()
+                    .sendFile(o.file().toString(), bytes.from(), length)
+                    .onComplete(done -> {
+                        if (done.succeeded()) {
+                            metrics.sent(length);
+                        } else {
+                            Cut.connection(request);
+                        }
+                    });
             return;
         }
         new BodyPump(context, request, Sources.ofFile(o.file(), o.size()), plan.parts(), metrics::sent).start();
@@ -88,8 +104,8 @@ public class ObjectResponses {
     void streaming(Context context, HttpServerRequest request, RequestView view, Delivery.Streaming delivery) {
         FillHead.Streaming h = delivery.head();
         Instant now = Instant.now();
-        Representation r = new Representation(h.length(), h.etag(), h.contentType(), h.lastModified(), now,
-                h.expiresAt(), CacheStatus.MISS, null);
+        Representation r = new Representation(
+                h.length(), h.etag(), h.contentType(), h.lastModified(), now, h.expiresAt(), CacheStatus.MISS, null);
         BodyPlan plan = plan(request, view, r);
         if (plan == null || !plan.hasBody()) {
             delivery.lease().close();
@@ -99,8 +115,7 @@ public class ObjectResponses {
     }
 
     /** The parts of the body to send; null (or no body) when the answer is already complete. */
-    private record BodyPlan(List<BodyPump.Part> parts, boolean hasBody) {
-    }
+    private record BodyPlan(List<BodyPump.Part> parts, boolean hasBody) {}
 
     private BodyPlan plan(HttpServerRequest request, RequestView view, Representation r) {
         HttpServerResponse response = request.response();
@@ -111,9 +126,10 @@ public class ObjectResponses {
             return null;
         }
         boolean head = view.head();
-        List<ByteRanges.Range> ranges = r.size() >= 0 && view.ranges() != null
-                && view.preconditions().rangeApplies(r.etag(), r.lastModified())
-                ? view.ranges().satisfiable(r.size()) : null;
+        List<ByteRanges.Range> ranges =
+                r.size() >= 0 && view.ranges() != null && view.preconditions().rangeApplies(r.etag(), r.lastModified())
+                        ? view.ranges().satisfiable(r.size())
+                        : null;
         if (ranges != null && ranges.isEmpty()) {
             response.putHeader("Content-Range", "bytes */" + r.size());
             new ApiError(416, "no requested range lies within the object's " + r.size() + " bytes").send(response);
@@ -147,16 +163,17 @@ public class ObjectResponses {
     }
 
     /** multipart/byteranges (RFC 9110 14.6), with an exact Content-Length. */
-    private static List<BodyPump.Part> multipart(HttpServerResponse response, List<ByteRanges.Range> ranges,
-            Representation r) {
+    private static List<BodyPump.Part> multipart(
+            HttpServerResponse response, List<ByteRanges.Range> ranges, Representation r) {
         String boundary = "geotier-" + UUID.randomUUID();
         String type = r.contentType() == null ? "application/octet-stream" : r.contentType();
         List<BodyPump.Part> parts = new ArrayList<>();
         long length = 0;
         for (ByteRanges.Range range : ranges) {
-            Buffer header = Buffer.buffer(("\r\n--" + boundary + "\r\nContent-Type: " + type
-                    + "\r\nContent-Range: bytes " + range.first() + "-" + range.last() + "/" + r.size() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            Buffer header =
+                    Buffer.buffer(("\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\nContent-Range: bytes "
+                                    + range.first() + "-" + range.last() + "/" + r.size() + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             parts.add(new BodyPump.Literal(header));
             parts.add(new BodyPump.Bytes(range.first(), range.last() + 1));
             length += header.length() + range.length();
@@ -175,9 +192,15 @@ public class ObjectResponses {
                 .putHeader("Accept-Ranges", "bytes")
                 .putHeader("X-Cache", r.status().name())
                 .putHeader("X-Served-By", identity.region() + " " + identity.name())
-                .putHeader("Age", Long.toString(Math.max(0, Duration.between(r.storedAt(), now).toSeconds())))
-                .putHeader("Cache-Control", "public, max-age="
-                        + Math.max(0, Duration.between(now, r.expiresAt()).toSeconds()));
+                .putHeader(
+                        "Age",
+                        Long.toString(
+                                Math.max(0, Duration.between(r.storedAt(), now).toSeconds())))
+                .putHeader(
+                        "Cache-Control",
+                        "public, max-age="
+                                + Math.max(
+                                        0, Duration.between(now, r.expiresAt()).toSeconds()));
         if (r.etag() != null) {
             response.putHeader("ETag", r.etag());
         }

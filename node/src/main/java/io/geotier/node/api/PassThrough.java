@@ -3,10 +3,10 @@ package io.geotier.node.api;
 import io.geotier.node.DaemonThreads;
 import io.geotier.node.cluster.NodeIdentity;
 import io.geotier.node.fetch.CacheStatus;
+import io.geotier.node.fetch.Delivery;
 import io.geotier.node.fetch.LimitsConfig;
 import io.geotier.node.fetch.ObjectRequest;
 import io.geotier.node.fetch.OverloadedException;
-import io.geotier.node.fetch.Delivery;
 import io.geotier.node.origin.Origin;
 import io.geotier.node.origin.OriginResponse;
 import io.geotier.node.origin.OriginTimeoutException;
@@ -39,8 +39,8 @@ import java.util.concurrent.TimeoutException;
 @Singleton
 public class PassThrough {
 
-    private static final List<String> RELAYED = List.of("Content-Length", "Content-Range", "Content-Type",
-            "ETag", "Last-Modified", "Accept-Ranges");
+    private static final List<String> RELAYED =
+            List.of("Content-Length", "Content-Range", "Content-Type", "ETag", "Last-Modified", "Accept-Ranges");
     private static final int CHUNK = 64 * 1024;
 
     private final Origin origin;
@@ -54,19 +54,29 @@ public class PassThrough {
         this.metrics = metrics;
         this.identity = identity;
         this.stallMillis = limits.clientStallTimeout().toMillis();
-        this.relays = new ThreadPoolExecutor(0, limits.maxPassThroughs(), 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), DaemonThreads.named("geotier-pass-through"));
+        this.relays = new ThreadPoolExecutor(
+                0,
+                limits.maxPassThroughs(),
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                DaemonThreads.named("geotier-pass-through"));
     }
 
     /** Takes over the delivery's answer in hand, if it carries one. */
-    void relay(Context context, HttpServerRequest request, RequestView view, ObjectRequest object,
+    void relay(
+            Context context,
+            HttpServerRequest request,
+            RequestView view,
+            ObjectRequest object,
             Delivery.PassThrough delivery) {
         try {
             relays.execute(() -> run(context, request, view, object, delivery));
         } catch (RejectedExecutionException e) {
             Deliveries.discard(delivery);
             ApiError.of(new OverloadedException("the node is relaying " + relays.getMaximumPoolSize()
-                    + " origin responses already; try again shortly")).send(request.response());
+                            + " origin responses already; try again shortly"))
+                    .send(request.response());
         }
     }
 
@@ -75,7 +85,11 @@ public class PassThrough {
         relays.shutdownNow();
     }
 
-    private void run(Context context, HttpServerRequest request, RequestView view, ObjectRequest object,
+    private void run(
+            Context context,
+            HttpServerRequest request,
+            RequestView view,
+            ObjectRequest object,
             Delivery.PassThrough delivery) {
         HttpServerResponse response = request.response();
         CacheStatus status = delivery.status();
@@ -95,18 +109,19 @@ public class PassThrough {
                 return;
             }
             onContext(context, () -> {
-                response.setStatusCode(code);
-                for (String name : RELAYED) {
-                    answer.headers().firstValue(name).ifPresent(v -> response.putHeader(name, v));
-                }
-                if (answer.contentLength().isEmpty()) {
-                    response.setChunked(true);
-                }
-                response.putHeader("X-Cache", status.name())
-                        .putHeader("X-Served-By", identity.region() + " " + identity.name())
-                        .putHeader("Cache-Control", "no-store");
-                metrics.request(status);
-            }).join();
+                        response.setStatusCode(code);
+                        for (String name : RELAYED) {
+                            answer.headers().firstValue(name).ifPresent(v -> response.putHeader(name, v));
+                        }
+                        if (answer.contentLength().isEmpty()) {
+                            response.setChunked(true);
+                        }
+                        response.putHeader("X-Cache", status.name())
+                                .putHeader("X-Served-By", identity.region() + " " + identity.name())
+                                .putHeader("Cache-Control", "no-store");
+                        metrics.request(status);
+                    })
+                    .join();
             started = true;
             if (view.head()) {
                 onContext(context, response::end);
@@ -137,7 +152,8 @@ public class PassThrough {
         if (view.rawRange() != null) {
             headers.put("Range", view.rawRange());
         }
-        return view.head() ? origin.head(object.key(), object.rawQuery(), headers)
+        return view.head()
+                ? origin.head(object.key(), object.rawQuery(), headers)
                 : origin.get(object.key(), object.rawQuery(), headers);
     }
 

@@ -57,7 +57,8 @@ public final class Preconditions {
             String opaque = opaque(etag);
             return ifNoneMatch.stream().anyMatch(t -> t.equals("*") || opaque(t).equals(opaque));
         }
-        return ifModifiedSince != null && lastModified != null
+        return ifModifiedSince != null
+                && lastModified != null
                 && !lastModified.isAfter(ifModifiedSince.plusMillis(999));
     }
 

@@ -5,5 +5,4 @@ package io.geotier.node.api;
  *
  * @param ranges null when the request has no Range to honour
  */
-record RequestView(boolean head, Preconditions preconditions, ByteRanges ranges, String rawRange) {
-}
+record RequestView(boolean head, Preconditions preconditions, ByteRanges ranges, String rawRange) {}

@@ -12,8 +12,7 @@ import java.nio.file.StandardOpenOption;
 /** The two kinds of body source: a complete stored file and a fill in flight. */
 final class Sources {
 
-    private Sources() {
-    }
+    private Sources() {}
 
     static BodyPump.Source ofFile(Path file, long size) {
         FileChannel channel;

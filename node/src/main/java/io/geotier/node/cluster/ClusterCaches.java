@@ -24,7 +24,9 @@ public class ClusterCaches {
     private final SiteCaches site;
 
     public ClusterCaches(RemoteCacheManager manager) {
-        this.site = new SiteCaches(manager, WAIT_AT_START,
+        this.site = new SiteCaches(
+                manager,
+                WAIT_AT_START,
                 List.of(ObjectCatalog.CACHE, PurgeLog.CACHE, RegistryCaches.NODES, RegistryCaches.DRAINS));
         this.objects = site.cache(ObjectCatalog.CACHE);
         this.purges = site.cache(PurgeLog.CACHE);

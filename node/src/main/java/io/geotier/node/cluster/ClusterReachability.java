@@ -1,9 +1,9 @@
 package io.geotier.node.cluster;
 
 import io.geotier.node.DaemonThreads;
+import io.geotier.node.Failures;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.geotier.node.Failures;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,19 +28,20 @@ public class ClusterReachability {
     private static final String PING_KEY = "__geotier_ping__";
 
     private final RemoteCache<String, ObjectRecord> objects;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("geotier-cluster-ping"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("geotier-cluster-ping"));
     private volatile String problem = "not checked yet";
     private final PurgeHorizon horizon;
     private final InstantSource clock;
 
-    public ClusterReachability(ClusterCaches caches,
-            MeterRegistry registry, PurgeHorizon horizon, InstantSource clock) {
+    public ClusterReachability(
+            ClusterCaches caches, MeterRegistry registry, PurgeHorizon horizon, InstantSource clock) {
         this.objects = caches.objects();
         this.horizon = horizon;
         this.clock = clock;
         Gauge.builder("geotier.cluster.connected", this, c -> c.problem == null ? 1 : 0)
-                .description("1 while the Infinispan Server answered the last ping, else 0").register(registry);
+                .description("1 while the Infinispan Server answered the last ping, else 0")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {

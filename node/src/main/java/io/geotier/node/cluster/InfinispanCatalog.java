@@ -29,8 +29,7 @@ public class InfinispanCatalog implements ObjectCatalog {
     private final String node;
     private final ObjectStore store;
 
-    public InfinispanCatalog(ClusterCaches caches, NodeIdentity identity,
-            ObjectStore store) {
+    public InfinispanCatalog(ClusterCaches caches, NodeIdentity identity, ObjectStore store) {
         this.objects = caches.objects();
         this.node = identity.name();
         this.store = store;
@@ -41,15 +40,20 @@ public class InfinispanCatalog implements ObjectCatalog {
     public void recordStored(StoredObject object) {
         long storedAt = object.storedAt().toEpochMilli();
         long expiresAt = object.expiresAt().toEpochMilli();
-        change(object.key().id(), current -> (current != null ? current
-                : new ObjectRecord(object.key().id(), 0, null, 0, 0, List.of()))
-                .storedBy(node, object.size(), object.etag(), storedAt, expiresAt));
+        change(
+                object.key().id(),
+                current -> (current != null
+                                ? current
+                                : new ObjectRecord(object.key().id(), 0, null, 0, 0, List.of()))
+                        .storedBy(node, object.size(), object.etag(), storedAt, expiresAt));
     }
 
     @Override
     public void recordFilling(ObjectKey key) {
-        change(key.id(), current -> (current != null ? current
-                : new ObjectRecord(key.id(), 0, null, 0, 0, List.of())).heldAlsoBy(node));
+        change(
+                key.id(),
+                current -> (current != null ? current : new ObjectRecord(key.id(), 0, null, 0, 0, List.of()))
+                        .heldAlsoBy(node));
     }
 
     @Override
@@ -70,8 +74,8 @@ public class InfinispanCatalog implements ObjectCatalog {
     @Override
     public java.util.Optional<ObjectRecord> find(ObjectKey key, java.time.Duration wait) {
         try {
-            return java.util.Optional.ofNullable(objects.getAsync(key.id()).get(wait.toMillis(),
-                    java.util.concurrent.TimeUnit.MILLISECONDS));
+            return java.util.Optional.ofNullable(
+                    objects.getAsync(key.id()).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return java.util.Optional.empty();
@@ -101,8 +105,8 @@ public class InfinispanCatalog implements ObjectCatalog {
         }
         return objects.getWithMetadataAsync(key).thenCompose(found -> {
             ObjectRecord next = update.apply(found == null ? null : found.getValue());
-            return write(key, found, next).thenCompose(ok -> ok ? CompletableFuture.completedFuture(true)
-                    : attempt(key, update, left - 1));
+            return write(key, found, next)
+                    .thenCompose(ok -> ok ? CompletableFuture.completedFuture(true) : attempt(key, update, left - 1));
         });
     }
 
@@ -110,10 +114,12 @@ public class InfinispanCatalog implements ObjectCatalog {
     private CompletionStage<Boolean> write(String key, MetadataValue<ObjectRecord> found, ObjectRecord next) {
         boolean empty = next == null || next.holders().isEmpty();
         if (found == null) {
-            return empty ? CompletableFuture.completedFuture(true)
+            return empty
+                    ? CompletableFuture.completedFuture(true)
                     : objects.putIfAbsentAsync(key, next).thenApply(previous -> previous == null);
         }
-        return empty ? objects.removeWithVersionAsync(key, found.getVersion())
+        return empty
+                ? objects.removeWithVersionAsync(key, found.getVersion())
                 : objects.replaceWithVersionAsync(key, next, found.getVersion());
     }
 }

@@ -25,8 +25,10 @@ public class InfinispanReadyCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         String problem = cluster.problem();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("infinispan").up()
-                .withData("connected", problem == null);
-        return problem == null ? response.build() : response.withData("problem", problem).build();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("infinispan").up().withData("connected", problem == null);
+        return problem == null
+                ? response.build()
+                : response.withData("problem", problem).build();
     }
 }

@@ -1,9 +1,8 @@
 package io.geotier.node.cluster;
 
+import io.geotier.node.DaemonThreads;
 import io.geotier.registry.NodeEntry;
 import io.geotier.registry.RegistryCaches;
-
-import io.geotier.node.DaemonThreads;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -39,14 +38,14 @@ public class NodeRegistry {
     private final RegistryConfig config;
     private final LongSupplier sentBytes;
     private final InstantSource clock;
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("geotier-heartbeat"));
+    private final ScheduledExecutorService heartbeats =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("geotier-heartbeat"));
     private final int httpsPort;
     private long lastSentBytes;
     private long lastBeatMillis;
 
-    public NodeRegistry(ClusterCaches caches, NodeIdentity identity,
-            RegistryConfig config, NodeLoad load, InstantSource clock) {
+    public NodeRegistry(
+            ClusterCaches caches, NodeIdentity identity, RegistryConfig config, NodeLoad load, InstantSource clock) {
         this.nodes = caches.nodes();
         this.drains = caches.drains();
         this.identity = identity;
@@ -63,8 +62,10 @@ public class NodeRegistry {
     /** The HTTPS port Quarkus serves on when the node has a certificate; 0 when it serves none. */
     private static int servedHttpsPort() {
         org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        return config.getOptionalValue("geotier.tls.cert", String.class).isEmpty() ? 0
-                : config.getOptionalValue("quarkus.http.ssl-port", Integer.class).orElse(8443);
+        return config.getOptionalValue("geotier.tls.cert", String.class).isEmpty()
+                ? 0
+                : config.getOptionalValue("quarkus.http.ssl-port", Integer.class)
+                        .orElse(8443);
     }
 
     /** Every node of every region the registry holds now, by region then name. */
@@ -83,8 +84,18 @@ public class NodeRegistry {
         lastBeatMillis = now;
         List<String> addresses = new ArrayList<>(List.of(identity.publicAddress()));
         config.publicAddressV6().ifPresent(addresses::add);
-        return new NodeEntry(identity.name(), identity.region(), addresses, identity.latitude(), identity.longitude(),
-                config.capacityBps(), egressBps, -1, drained ? "drained" : "active", now, httpsPort);
+        return new NodeEntry(
+                identity.name(),
+                identity.region(),
+                addresses,
+                identity.latitude(),
+                identity.longitude(),
+                config.capacityBps(),
+                egressBps,
+                -1,
+                drained ? "drained" : "active",
+                now,
+                httpsPort);
     }
 
     private void beat() {
@@ -92,7 +103,8 @@ public class NodeRegistry {
             drains.containsKeyAsync(identity.name())
                     .thenCompose(drained -> {
                         NodeEntry entry = entry(drained);
-                        return nodes.putAsync(entry.name(), entry, config.lifespan().toMillis(), TimeUnit.MILLISECONDS);
+                        return nodes.putAsync(
+                                entry.name(), entry, config.lifespan().toMillis(), TimeUnit.MILLISECONDS);
                     })
                     .whenComplete((previous, failure) -> {
                         if (failure != null) {

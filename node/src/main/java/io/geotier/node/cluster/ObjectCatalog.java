@@ -12,16 +12,13 @@ public interface ObjectCatalog {
     /** A catalog that tells nobody (a node without a cluster, and tests of one node's logic). */
     ObjectCatalog NONE = new ObjectCatalog() {
         @Override
-        public void recordStored(StoredObject object) {
-        }
+        public void recordStored(StoredObject object) {}
 
         @Override
-        public void recordDropped(ObjectKey key) {
-        }
+        public void recordDropped(ObjectKey key) {}
 
         @Override
-        public void recordFilling(ObjectKey key) {
-        }
+        public void recordFilling(ObjectKey key) {}
 
         @Override
         public java.util.Optional<ObjectRecord> find(ObjectKey key, java.time.Duration wait) {

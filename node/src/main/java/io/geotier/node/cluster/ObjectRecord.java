@@ -10,13 +10,7 @@ import org.infinispan.protostream.annotations.Proto;
  * hold a copy. The record goes when its last holder drops the object. Times are epoch milliseconds.
  */
 @Proto
-public record ObjectRecord(
-        String key,
-        long size,
-        String etag,
-        long storedAt,
-        long expiresAt,
-        List<String> holders) {
+public record ObjectRecord(String key, long size, String etag, long storedAt, long expiresAt, List<String> holders) {
 
     public ObjectRecord {
         holders = holders == null ? List.of() : List.copyOf(holders);

@@ -1,12 +1,11 @@
 package io.geotier.node.cluster;
 
-import io.geotier.registry.GreatCircle;
-import io.geotier.registry.NodeEntry;
-
 import io.geotier.node.origin.OriginClient;
 import io.geotier.node.origin.OriginResponse;
 import io.geotier.node.origin.PeerSource;
 import io.geotier.node.store.ObjectKey;
+import io.geotier.registry.GreatCircle;
+import io.geotier.registry.NodeEntry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -40,28 +39,39 @@ public class Peers implements PeerSource {
     private final boolean enabled;
     /** Null: other nodes are asked over HTTP. */
     private final java.net.http.HttpClient tls;
+
     private final Duration settle;
     private final Counter peerFills;
     private final Counter shieldFills;
     private final java.util.Optional<String> shieldRegion;
     /** Every registered node, read from the registry at most once a second. */
     private volatile List<NodeEntry> registered = List.of();
+
     private volatile long registeredReadAt;
 
-    public Peers(ObjectCatalog catalog, ClusterCaches caches,
-            OriginClient http, NodeIdentity self, ClusterConfig config, MeterRegistry registry) {
+    public Peers(
+            ObjectCatalog catalog,
+            ClusterCaches caches,
+            OriginClient http,
+            NodeIdentity self,
+            ClusterConfig config,
+            MeterRegistry registry) {
         this.catalog = catalog;
         this.nodes = caches.nodes();
         this.http = http;
         this.self = self;
         this.enabled = config.peerFill();
-        this.tls = config.peerTlsName().map(name -> peerClient(name, config.peerTlsTrust())).orElse(null);
+        this.tls = config.peerTlsName()
+                .map(name -> peerClient(name, config.peerTlsTrust()))
+                .orElse(null);
         this.settle = config.fillSettle();
         this.peerFills = Counter.builder("geotier.peer.fills")
-                .description("Misses filled from another node instead of the origin").register(registry);
+                .description("Misses filled from another node instead of the origin")
+                .register(registry);
         this.shieldRegion = config.shieldRegion().filter(r -> !r.equals(self.region()));
         this.shieldFills = Counter.builder("geotier.shield.fills")
-                .description("Misses filled through the shield region's node for the key").register(registry);
+                .description("Misses filled through the shield region's node for the key")
+                .register(registry);
     }
 
     @Override
@@ -74,7 +84,9 @@ public class Peers implements PeerSource {
 
     @Override
     public Optional<String> firstClaimant(ObjectKey key) {
-        if (!enabled || settle.isZero() || registered().stream().allMatch(n -> n.name().equals(self.name()))) {
+        if (!enabled
+                || settle.isZero()
+                || registered().stream().allMatch(n -> n.name().equals(self.name()))) {
             return Optional.empty(); // nobody else could be claiming it
         }
         try {
@@ -115,14 +127,14 @@ public class Peers implements PeerSource {
     }
 
     /** A 200 from {@code node} for the key, counted in {@code filled}; empty on anything else. Never throws. */
-    private Optional<OriginResponse> ask(NodeEntry node, ObjectKey key, String rawQuery, Map<String, String> headers,
-            Counter filled) {
+    private Optional<OriginResponse> ask(
+            NodeEntry node, ObjectKey key, String rawQuery, Map<String, String> headers, Counter filled) {
         String base = tls != null ? node.httpsOrigin().orElse(null) : null;
         URI url = URI.create((base != null ? base : "http://" + node.addresses().get(0)) + "/" + key.path()
                 + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         try {
-            OriginResponse answer = base != null ? http.fetchFromPeer(tls, url, key, headers)
-                    : http.fetchFromPeer(url, key, headers);
+            OriginResponse answer =
+                    base != null ? http.fetchFromPeer(tls, url, key, headers) : http.fetchFromPeer(url, key, headers);
             if (answer.status() == 200) {
                 filled.increment();
                 return Optional.of(answer);
@@ -149,7 +161,8 @@ public class Peers implements PeerSource {
 
     private List<NodeEntry> shieldNodes() {
         return registered().stream()
-                .filter(n -> shieldRegion.get().equals(n.region()) && "active".equals(n.adminState())
+                .filter(n -> shieldRegion.get().equals(n.region())
+                        && "active".equals(n.adminState())
                         && !n.addresses().isEmpty())
                 .toList();
     }
@@ -177,7 +190,8 @@ public class Peers implements PeerSource {
                 .map(this::entry)
                 .filter(Objects::nonNull)
                 .filter(n -> !n.addresses().isEmpty() && "active".equals(n.adminState()))
-                .min(Comparator.comparingDouble(n -> GreatCircle.km(self.latitude(), self.longitude(), n.latitude(), n.longitude())));
+                .min(Comparator.comparingDouble(
+                        n -> GreatCircle.km(self.latitude(), self.longitude(), n.latitude(), n.longitude())));
     }
 
     private NodeEntry entry(String name) {

@@ -23,6 +23,7 @@ import java.util.Set;
 final class PendingPurges {
 
     private final Path file;
+
     @GuardedBy("this")
     private final Set<String> pending = new LinkedHashSet<>();
 
@@ -60,8 +61,8 @@ final class PendingPurges {
     @GuardedBy("this")
     private void save() throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(java.nio.ByteBuffer.wrap((String.join("\n", pending) + "\n").getBytes(StandardCharsets.UTF_8)));
             out.force(true);
         }

@@ -39,8 +39,7 @@ public class PurgeHorizon implements CopyTrust {
     private volatile boolean catchingUp;
 
     /** Fired each time the node is back in touch and has caught up (at start, and after every cut). */
-    public record CaughtUp() {
-    }
+    public record CaughtUp() {}
 
     @Inject
     public PurgeHorizon(PurgeLog purges, ClusterConfig config, InstantSource clock, Event<CaughtUp> caughtUp) {

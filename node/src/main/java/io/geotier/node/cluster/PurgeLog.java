@@ -47,15 +47,17 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
     private final Duration retention;
     /** Applies purges off the Hot Rod client's event threads: they delete files. */
     private final ExecutorService appliers = Executors.newSingleThreadExecutor(DaemonThreads.named("geotier-purge"));
+
     private final java.util.concurrent.ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("geotier-purge-retry"));
     private final Listener listener = new Listener();
+
     @GuardedBy("this")
     private boolean listening;
+
     private final PendingPurges pending;
 
-    public PurgeLog(ClusterCaches caches, ObjectStore store, InstantSource clock,
-            ClusterConfig config) {
+    public PurgeLog(ClusterCaches caches, ObjectStore store, InstantSource clock, ClusterConfig config) {
         this.purges = caches.purges();
         this.store = store;
         this.clock = clock;
@@ -85,14 +87,14 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
             purges.addClientListener(listener);
             listening = true;
         } catch (RuntimeException e) {
-            LOG.warnf("purge listener not registered yet (%s); purges from other nodes arrive once the cluster answers",
+            LOG.warnf(
+                    "purge listener not registered yet (%s); purges from other nodes arrive once the cluster answers",
                     e.getMessage());
         }
     }
 
     /** What a purge did here, and whether the cluster has it yet. */
-    public record Outcome(int taken, boolean shared) {
-    }
+    public record Outcome(int taken, boolean shared) {}
 
     /**
      * Applies the purge to this node's store, then writes it to the shared log, where every other
@@ -109,8 +111,8 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
             write(purge).toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
-            LOG.warnf("purge %s not yet shared with the cluster (%s); retrying every second", purge.id(),
-                    e.getMessage());
+            LOG.warnf(
+                    "purge %s not yet shared with the cluster (%s); retrying every second", purge.id(), e.getMessage());
             try {
                 pending.add(purge); // on disk: a crash before it is shared does not lose it
             } catch (IOException io) {
@@ -123,26 +125,29 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
 
     private CompletionStage<Long> write(Purge purge) {
         try {
-            return purges.putAsync(purge.encode(), purge.issuedAt().toEpochMilli(), retention.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            return purges.putAsync(
+                    purge.encode(), purge.issuedAt().toEpochMilli(), retention.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
     private void retry(Purge purge) {
-        retries.schedule(() -> write(purge).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                retry(purge);
-            } else {
-                LOG.infof("purge %s shared with the cluster", purge.id());
-                try {
-                    pending.remove(purge);
-                } catch (IOException io) {
-                    LOG.warnf("could not update the purges kept on disk: %s", io.getMessage());
-                }
-            }
-        }), 1, TimeUnit.SECONDS);
+        retries.schedule(
+                () -> write(purge).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        retry(purge);
+                    } else {
+                        LOG.infof("purge %s shared with the cluster", purge.id());
+                        try {
+                            pending.remove(purge);
+                        } catch (IOException io) {
+                            LOG.warnf("could not update the purges kept on disk: %s", io.getMessage());
+                        }
+                    }
+                }),
+                1,
+                TimeUnit.SECONDS);
     }
 
     /**
@@ -185,15 +190,17 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
      */
     @Override
     public CompletableFuture<Integer> catchUp() {
-        return CompletableFuture.supplyAsync(() -> {
-            listen();
-            int read = 0;
-            for (String encoded : purges.keySet()) {
-                read++;
-                decodeQuietly(encoded).ifPresent(this::applyQuietly);
-            }
-            return read;
-        }, appliers);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    listen();
+                    int read = 0;
+                    for (String encoded : purges.keySet()) {
+                        read++;
+                        decodeQuietly(encoded).ifPresent(this::applyQuietly);
+                    }
+                    return read;
+                },
+                appliers);
     }
 
     @PreDestroy

@@ -13,12 +13,12 @@ import java.util.Optional;
  */
 final class ShieldChoice {
 
-    private ShieldChoice() {
-    }
+    private ShieldChoice() {}
 
     static Optional<NodeEntry> forKey(String key, Collection<NodeEntry> shieldNodes) {
-        return shieldNodes.stream().max(Comparator.comparingLong((NodeEntry n) -> weight(key, n.name()))
-                .thenComparing(NodeEntry::name));
+        return shieldNodes.stream()
+                .max(Comparator.comparingLong((NodeEntry n) -> weight(key, n.name()))
+                        .thenComparing(NodeEntry::name));
     }
 
     /** A 64-bit hash of the pair (FNV-1a, then a finalizer that spreads every input bit). */

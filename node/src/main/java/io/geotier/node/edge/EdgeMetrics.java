@@ -27,14 +27,18 @@ public class EdgeMetrics {
         }
         GateStats stats = gated.stats();
         Gauge.builder("geotier.connections.open", stats, s -> s.open())
-                .description("HTTP and HTTPS client connections open now").register(registry);
+                .description("HTTP and HTTPS client connections open now")
+                .register(registry);
         FunctionCounter.builder("geotier.connections.closed", stats, GateStats::headerTimeouts)
                 .tag("reason", "header-timeout")
-                .description("Connections closed for not sending a whole request header in time").register(registry);
+                .description("Connections closed for not sending a whole request header in time")
+                .register(registry);
         FunctionCounter.builder("geotier.connections.refused", stats, GateStats::refusedOverCap)
                 .tag("reason", "network-cap")
-                .description("Connections closed on accept: their client network was at its cap").register(registry);
-        LOG.infof("connection gate on %s transport: header timeout %s, %d connections per network",
+                .description("Connections closed on accept: their client network was at its cap")
+                .register(registry);
+        LOG.infof(
+                "connection gate on %s transport: header timeout %s, %d connections per network",
                 gated.platform().getClass().getSimpleName(), limits.headerTimeout(), limits.perNetwork());
     }
 }

@@ -51,22 +51,30 @@ public final class GatedTransport implements Transport {
     public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
         platform.configure(options, domainSocket, bootstrap);
         if (!domainSocket) { // Vert.x passes a copy as NetServerOptions; the node's only Vert.x servers are HTTP
-            ConnectionLimits limits = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
-                    .getConfigMapping(ConnectionLimits.class);
-            bootstrap.childHandler(new ConnectionGate(bootstrap.config().childHandler(), counts(limits),
-                    limits.headerTimeout().toNanos(), stats));
+            ConnectionLimits limits =
+                    ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(ConnectionLimits.class);
+            bootstrap.childHandler(new ConnectionGate(
+                    bootstrap.config().childHandler(),
+                    counts(limits),
+                    limits.headerTimeout().toNanos(),
+                    stats));
         }
     }
 
     /** One count for all of the node's HTTP ports: a client's cap covers HTTP and HTTPS together. */
     private synchronized NetworkCounts counts(ConnectionLimits limits) {
         if (counts == null) {
-            if (limits.ipv4Prefix() < 1 || limits.ipv4Prefix() > 32 || limits.ipv6Prefix() < 1 || limits.ipv6Prefix() > 128
+            if (limits.ipv4Prefix() < 1
+                    || limits.ipv4Prefix() > 32
+                    || limits.ipv6Prefix() < 1
+                    || limits.ipv6Prefix() > 128
                     || limits.perNetwork() < 0) {
                 throw new IllegalArgumentException("geotier.connections: ipv4-prefix must be 1..32, ipv6-prefix 1..128,"
                         + " per-network 0 or more");
             }
-            List<ClientNetwork> exempt = limits.exempt().orElse(List.of()).stream().map(ClientNetwork::parse).toList();
+            List<ClientNetwork> exempt = limits.exempt().orElse(List.of()).stream()
+                    .map(ClientNetwork::parse)
+                    .toList();
             counts = new NetworkCounts(limits.perNetwork(), limits.ipv4Prefix(), limits.ipv6Prefix(), exempt);
         }
         return counts;

@@ -55,7 +55,8 @@ public class TlsEngine implements HttpServerOptionsCustomizer {
                     options.setSslEngineOptions(new JdkSSLEngineOptions());
                 }
             }
-            default -> throw new IllegalArgumentException("geotier.tls.engine must be jdk or openssl, not " + config.engine());
+            default ->
+                throw new IllegalArgumentException("geotier.tls.engine must be jdk or openssl, not " + config.engine());
         }
     }
 }

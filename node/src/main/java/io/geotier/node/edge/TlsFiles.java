@@ -25,15 +25,15 @@ public class TlsFiles implements ConfigSourceFactory {
             return List.of();
         }
         if (!given(cert) || !given(key)) {
-            throw new IllegalArgumentException("geotier.tls.cert and geotier.tls.key go together: give both or neither");
+            throw new IllegalArgumentException(
+                    "geotier.tls.cert and geotier.tls.key go together: give both or neither");
         }
         Map<String, String> pem = new HashMap<>();
         pem.put("quarkus.tls.key-store.pem.0.cert", cert.getValue());
         pem.put("quarkus.tls.key-store.pem.0.key", key.getValue());
         // Below the sources a user writes to (environment 300, system properties 400), so an
         // explicit quarkus.tls.* setting still wins.
-        return List.of(new MapBackedConfigSource("geotier.tls files", pem, 150) {
-        });
+        return List.of(new MapBackedConfigSource("geotier.tls files", pem, 150) {});
     }
 
     private static boolean given(ConfigValue value) {

@@ -28,17 +28,23 @@ import java.util.concurrent.CompletableFuture;
 public final class ActiveFill {
 
     private final ObjectKey key;
+
     @GuardedBy("this")
     private int references = 1;
+
     @GuardedBy("this")
     private boolean closed;
+
     private FileChannel channel;
     private final CompletableFuture<FillHead> head = new CompletableFuture<>();
     private final CompletableFuture<StoredObject> done = new CompletableFuture<>();
+
     @GuardedBy("this")
     private final List<Runnable> waiters = new ArrayList<>();
+
     @GuardedBy("this")
     private final List<Runnable> onReleased = new ArrayList<>();
+
     private volatile long written;
     /** Set before the origin is asked: only such a fill is offered to peers (see {@link #fromOrigin()}). */
     private volatile boolean fromOrigin;

@@ -9,8 +9,7 @@ public sealed interface Delivery {
     CacheStatus status();
 
     /** A complete object on disk. */
-    record Stored(StoredObject object, CacheStatus status) implements Delivery {
-    }
+    record Stored(StoredObject object, CacheStatus status) implements Delivery {}
 
     /** A fill in flight, read while it is written; the receiver owns the lease. */
     record Streaming(FillLease lease, FillHead.Streaming head) implements Delivery {

@@ -3,8 +3,8 @@ package io.geotier.node.fetch;
 import io.geotier.node.store.ObjectKey;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -41,8 +41,7 @@ public class ExpiryPolicy {
     }
 
     /** The verdict on one response. */
-    public record Validity(boolean storable, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
-    }
+    public record Validity(boolean storable, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {}
 
     /** The largest delta-seconds a cache must handle; larger values are clamped to it (RFC 9111). */
     static final long MAX_DELTA_SECONDS = 1L << 31;
@@ -62,7 +61,9 @@ public class ExpiryPolicy {
         // Longest prefix first, so the most specific override wins.
         this.overrides = overrides.entrySet().stream()
                 .map(e -> Map.entry(e.getKey().replaceFirst("^/+", ""), e.getValue()))
-                .sorted(Comparator.comparingInt((Map.Entry<String, Duration> e) -> e.getKey().length()).reversed())
+                .sorted(Comparator.comparingInt(
+                                (Map.Entry<String, Duration> e) -> e.getKey().length())
+                        .reversed())
                 .toList();
     }
 
@@ -81,11 +82,15 @@ public class ExpiryPolicy {
     public Validity evaluate(ObjectKey key, String cacheControl, String expires, String age, Instant requestedAt) {
         boolean storable = !has(cacheControl, "no-store") && !has(cacheControl, "private");
         // An override is the node's own lifetime, counted from now: the origin's Age does not shorten it.
-        Duration lifetime = override(key).orElseGet(() -> originLifetime(cacheControl, expires, requestedAt)
-                .minusSeconds(deltaSeconds(age).orElse(0)));
+        Duration lifetime = override(key)
+                .orElseGet(() -> originLifetime(cacheControl, expires, requestedAt)
+                        .minusSeconds(deltaSeconds(age).orElse(0)));
         Instant expiresAt = requestedAt.plus(lifetime.isNegative() ? Duration.ZERO : lifetime);
-        Duration swr = seconds(cacheControl, "stale-while-revalidate").map(Duration::ofSeconds).orElse(Duration.ZERO);
-        Duration sie = seconds(cacheControl, "stale-if-error").map(Duration::ofSeconds).orElse(defaultStaleIfError);
+        Duration swr = seconds(cacheControl, "stale-while-revalidate")
+                .map(Duration::ofSeconds)
+                .orElse(Duration.ZERO);
+        Duration sie =
+                seconds(cacheControl, "stale-if-error").map(Duration::ofSeconds).orElse(defaultStaleIfError);
         if (has(cacheControl, "must-revalidate") || has(cacheControl, "proxy-revalidate")) {
             sie = Duration.ZERO;
         }
@@ -93,7 +98,10 @@ public class ExpiryPolicy {
     }
 
     private Optional<Duration> override(ObjectKey key) {
-        return overrides.stream().filter(e -> key.path().startsWith(e.getKey())).map(Map.Entry::getValue).findFirst();
+        return overrides.stream()
+                .filter(e -> key.path().startsWith(e.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /** The lifetime the origin's headers give, before its Age is taken off. */
@@ -112,8 +120,10 @@ public class ExpiryPolicy {
         if (expires != null) {
             Instant at = HttpDates.parse(expires);
             // RFC 9111: an invalid Expires means already expired.
-            return at == null || at.isBefore(requestedAt) ? Duration.ZERO
-                    : Duration.ofSeconds(Math.min(Duration.between(requestedAt, at).toSeconds(), MAX_DELTA_SECONDS));
+            return at == null || at.isBefore(requestedAt)
+                    ? Duration.ZERO
+                    : Duration.ofSeconds(
+                            Math.min(Duration.between(requestedAt, at).toSeconds(), MAX_DELTA_SECONDS));
         }
         return defaultTtl;
     }
@@ -159,7 +169,7 @@ public class ExpiryPolicy {
             return OptionalLong.empty();
         }
         String digits = value.replaceFirst("^0+(?=.)", "");
-        return OptionalLong.of(digits.length() > 10 ? MAX_DELTA_SECONDS
-                : Math.min(Long.parseLong(digits), MAX_DELTA_SECONDS));
+        return OptionalLong.of(
+                digits.length() > 10 ? MAX_DELTA_SECONDS : Math.min(Long.parseLong(digits), MAX_DELTA_SECONDS));
     }
 }

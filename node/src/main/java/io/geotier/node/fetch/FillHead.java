@@ -12,11 +12,10 @@ public sealed interface FillHead {
      *
      * @param length the origin's Content-Length, or -1 when it sent none
      */
-    record Streaming(long length, String etag, String contentType, Instant lastModified, Instant expiresAt,
-            Path tmpFile) implements FillHead {
-    }
+    record Streaming(
+            long length, String etag, String contentType, Instant lastModified, Instant expiresAt, Path tmpFile)
+            implements FillHead {}
 
     /** The origin answered 304: the stored copy is valid again, with new freshness. */
-    record NotModified(StoredObject refreshed) implements FillHead {
-    }
+    record NotModified(StoredObject refreshed) implements FillHead {}
 }

@@ -1,13 +1,13 @@
 package io.geotier.node.fetch;
 
-import io.geotier.node.DaemonThreads;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.geotier.node.DaemonThreads;
 import io.geotier.node.cluster.ObjectCatalog;
 import io.geotier.node.origin.Origin;
-import io.geotier.node.origin.PeerSource;
 import io.geotier.node.origin.OriginResponse;
 import io.geotier.node.origin.OriginTimeoutException;
+import io.geotier.node.origin.PeerSource;
 import io.geotier.node.store.Fill;
 import io.geotier.node.store.ObjectKey;
 import io.geotier.node.store.ObjectStore;
@@ -61,17 +61,31 @@ public class Filler {
      * bodies the origin forbids storing, and bodies of unknown length that outgrew the budget.
      * Their requests stream from the origin (BYPASS) rather than write a file nobody may keep.
      */
-    private final Cache<ObjectKey, Boolean> passes = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(PASS_FOR).build();
+    private final Cache<ObjectKey, Boolean> passes =
+            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(PASS_FOR).build();
 
     @Inject
-    public Filler(ObjectStore store, Origin origin, PeerSource peers, ObjectCatalog catalog, ExpiryPolicy expiry,
-            LimitsConfig limits, MeterRegistry registry, InstantSource clock) {
+    public Filler(
+            ObjectStore store,
+            Origin origin,
+            PeerSource peers,
+            ObjectCatalog catalog,
+            ExpiryPolicy expiry,
+            LimitsConfig limits,
+            MeterRegistry registry,
+            InstantSource clock) {
         this(store, origin, peers, catalog, expiry, limits.maxFills(), registry, clock);
     }
 
-    public Filler(ObjectStore store, Origin origin, PeerSource peers, ObjectCatalog catalog, ExpiryPolicy expiry,
-            int maxFills, MeterRegistry registry, InstantSource clock) {
+    public Filler(
+            ObjectStore store,
+            Origin origin,
+            PeerSource peers,
+            ObjectCatalog catalog,
+            ExpiryPolicy expiry,
+            int maxFills,
+            MeterRegistry registry,
+            InstantSource clock) {
         this.peers = peers;
         this.store = store;
         this.origin = origin;
@@ -79,12 +93,14 @@ public class Filler {
         this.expiry = expiry;
         this.clock = clock;
         this.sharedExpiry = new SharedExpiry(catalog, store, registry, clock);
-        this.workers = new ThreadPoolExecutor(0, maxFills, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                DaemonThreads.named("geotier-fill"));
+        this.workers = new ThreadPoolExecutor(
+                0, maxFills, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), DaemonThreads.named("geotier-fill"));
         this.coalesced = Counter.builder("geotier.fill.coalesced")
-                .description("Requests that joined a fill already in flight").register(registry);
+                .description("Requests that joined a fill already in flight")
+                .register(registry);
         Gauge.builder("geotier.fills.in.flight", inFlight, Map::size)
-                .description("Origin fetches in progress").register(registry);
+                .description("Origin fetches in progress")
+                .register(registry);
     }
 
     /**
@@ -186,7 +202,9 @@ public class Filler {
                 fill.markFromOrigin();
                 catalog.recordFilling(key);
                 Optional<OriginResponse> fromFirst = fromFirstClaimant(fill, rawQuery);
-                receiveOrFail(fill, fromFirst.isPresent() ? fromFirst.get() : origin.get(key, rawQuery, Map.of()),
+                receiveOrFail(
+                        fill,
+                        fromFirst.isPresent() ? fromFirst.get() : origin.get(key, rawQuery, Map.of()),
                         requestedAt);
             }
         } catch (OriginTimeoutException e) {
@@ -251,8 +269,8 @@ public class Filler {
     private boolean refreshed(ActiveFill fill, StoredObject current, OriginResponse response, Instant requestedAt)
             throws IOException {
         ObjectKey key = fill.key();
-        ExpiryPolicy.Validity v = expiry.evaluate(key, response.header("Cache-Control"), response.header("Expires"),
-                response.header("Age"), requestedAt);
+        ExpiryPolicy.Validity v = expiry.evaluate(
+                key, response.header("Cache-Control"), response.header("Expires"), response.header("Age"), requestedAt);
         Optional<StoredObject> refreshed = store.refresh(
                 current.refreshed(clock.instant(), v.expiresAt(), v.staleWhileRevalidate(), v.staleIfError()));
         if (refreshed.isEmpty()) {
@@ -267,8 +285,8 @@ public class Filler {
     /** Streams a 200 body into a fill, then stores it if it may be stored and arrived whole. */
     private void receive(ActiveFill fill, OriginResponse response, Instant requestedAt) throws IOException {
         ObjectKey key = fill.key();
-        ExpiryPolicy.Validity validity = expiry.evaluate(key, response.header("Cache-Control"),
-                response.header("Expires"), response.header("Age"), requestedAt);
+        ExpiryPolicy.Validity validity = expiry.evaluate(
+                key, response.header("Cache-Control"), response.header("Expires"), response.header("Age"), requestedAt);
         if (!validity.storable()) {
             // Nothing to keep, so nothing to write: this request and the next ones for a while
             // stream from the origin. The response in hand is dropped; one extra origin request
@@ -283,8 +301,13 @@ public class Filler {
             throw new BypassException(key + " (" + length + " bytes) does not fit the store's budget", response);
         }
         try (Fill out = store.begin(key, requestedAt)) {
-            fill.started(new FillHead.Streaming(length, response.header("ETag"), response.header("Content-Type"),
-                    HttpDates.parse(response.header("Last-Modified")), validity.expiresAt(), out.tmpFile()));
+            fill.started(new FillHead.Streaming(
+                    length,
+                    response.header("ETag"),
+                    response.header("Content-Type"),
+                    HttpDates.parse(response.header("Last-Modified")),
+                    validity.expiresAt(),
+                    out.tmpFile()));
             if (!copy(response.body(), out, fill, room)) {
                 passes.put(key, Boolean.TRUE);
                 throw new IOException("body of unknown length outgrew the store's budget after " + out.written()
@@ -293,14 +316,24 @@ public class Filler {
             if (length >= 0 && length != out.written()) {
                 throw new IOException("origin body ended after " + out.written() + " of " + length + " bytes");
             }
-            StoredObject described = new StoredObject(key, null, 0, response.header("ETag"),
-                    response.header("Content-Type"), HttpDates.parse(response.header("Last-Modified")),
-                    clock.instant(), validity.expiresAt(), validity.staleWhileRevalidate(), validity.staleIfError())
+            StoredObject described = new StoredObject(
+                            key,
+                            null,
+                            0,
+                            response.header("ETag"),
+                            response.header("Content-Type"),
+                            HttpDates.parse(response.header("Last-Modified")),
+                            clock.instant(),
+                            validity.expiresAt(),
+                            validity.staleWhileRevalidate(),
+                            validity.staleIfError())
                     .withTags(tagsOf(response));
             StoredObject stored = store.commit(out, described, room.handOver());
             inFlight.remove(key, fill);
             fill.finish(stored);
-            if (store.find(key).filter(kept -> kept.file().equals(stored.file())).isPresent()) {
+            if (store.find(key)
+                    .filter(kept -> kept.file().equals(stored.file()))
+                    .isPresent()) {
                 catalog.recordStored(stored); // not when a purge issued meanwhile took it at commit
             }
         } finally {
@@ -309,7 +342,8 @@ public class Filler {
     }
 
     private void end(ActiveFill fill, RuntimeException failure) {
-        if (!(failure instanceof BypassException) && !(failure instanceof OriginStatusException o && o.status() == 404)) {
+        if (!(failure instanceof BypassException)
+                && !(failure instanceof OriginStatusException o && o.status() == 404)) {
             LOG.warnf("fill of %s failed: %s", fill.key(), failure.getMessage());
         }
         inFlight.remove(fill.key(), fill);

@@ -3,8 +3,8 @@ package io.geotier.node.fetch;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -18,18 +18,19 @@ import java.util.regex.Pattern;
 public final class HttpDates {
 
     /** IMF-fixdate (RFC 9110 §5.6.7): two-digit day, unlike Java's RFC_1123_DATE_TIME, which writes "6 Nov". */
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter
-            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
     /** Sunday, 06-Nov-94 08:49:37 GMT */
-    private static final Pattern RFC_850 = Pattern.compile(
-            "[A-Za-z]+, (\\d{2})-([A-Za-z]{3})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");
+    private static final Pattern RFC_850 =
+            Pattern.compile("[A-Za-z]+, (\\d{2})-([A-Za-z]{3})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2}) GMT");
     /** Sun Nov  6 08:49:37 1994 */
-    private static final Pattern ASCTIME = Pattern.compile(
-            "[A-Za-z]{3} ([A-Za-z]{3}) +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})");
+    private static final Pattern ASCTIME =
+            Pattern.compile("[A-Za-z]{3} ([A-Za-z]{3}) +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})");
+
     private static final String MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec";
 
-    private HttpDates() {
-    }
+    private HttpDates() {}
 
     /** The instant of an HTTP-date, or null when absent or malformed. */
     public static Instant parse(String value) {
@@ -43,15 +44,21 @@ public final class HttpDates {
         }
         String text = value.trim();
         try {
-            return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             // not IMF-fixdate: one of the obsolete forms, or nothing
         }
         try {
             Matcher m = RFC_850.matcher(text);
             if (m.matches()) {
-                return at(rfc850Year(Integer.parseInt(m.group(3)), now), m.group(2), m.group(1), m.group(4),
-                        m.group(5), m.group(6));
+                return at(
+                        rfc850Year(Integer.parseInt(m.group(3)), now),
+                        m.group(2),
+                        m.group(1),
+                        m.group(4),
+                        m.group(5),
+                        m.group(6));
             }
             m = ASCTIME.matcher(text);
             if (m.matches()) {
@@ -75,8 +82,14 @@ public final class HttpDates {
         if (m < 0 || m % 3 != 0) {
             throw new IllegalArgumentException("no month " + month);
         }
-        return LocalDateTime.of(year, m / 3 + 1, Integer.parseInt(day), Integer.parseInt(hour),
-                Integer.parseInt(minute), Integer.parseInt(second)).toInstant(ZoneOffset.UTC);
+        return LocalDateTime.of(
+                        year,
+                        m / 3 + 1,
+                        Integer.parseInt(day),
+                        Integer.parseInt(hour),
+                        Integer.parseInt(minute),
+                        Integer.parseInt(second))
+                .toInstant(ZoneOffset.UTC);
     }
 
     public static String format(Instant instant) {

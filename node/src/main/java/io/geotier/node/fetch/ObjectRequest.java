@@ -11,8 +11,8 @@ import io.geotier.node.store.ObjectKey;
  * @param suffixLength the length of a suffix range ({@code bytes=-N}) asked for first, or -1
  * @param head         a HEAD: a miss needs the origin's headers, never its body
  */
-public record ObjectRequest(ObjectKey key, String rawQuery, boolean onlyIfCached, long rangeStart, long suffixLength,
-        boolean head) {
+public record ObjectRequest(
+        ObjectKey key, String rawQuery, boolean onlyIfCached, long rangeStart, long suffixLength, boolean head) {
 
     /** The first byte asked for once the size is known (-1 for a size not known, or no Range). */
     long firstByte(long size) {

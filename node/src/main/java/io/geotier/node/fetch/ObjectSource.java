@@ -40,13 +40,25 @@ public class ObjectSource {
     private final InstantSource clock;
 
     @Inject
-    public ObjectSource(ObjectStore store, Filler filler, Origin origin, RedirectConfig redirects,
-            AccessCheck access, CopyTrust trust, InstantSource clock) {
+    public ObjectSource(
+            ObjectStore store,
+            Filler filler,
+            Origin origin,
+            RedirectConfig redirects,
+            AccessCheck access,
+            CopyTrust trust,
+            InstantSource clock) {
         this(store, filler, origin, redirects::redirects, access, trust, clock);
     }
 
-    ObjectSource(ObjectStore store, Filler filler, Origin origin, Predicate<String> redirected, AccessCheck access,
-            CopyTrust trust, InstantSource clock) {
+    ObjectSource(
+            ObjectStore store,
+            Filler filler,
+            Origin origin,
+            Predicate<String> redirected,
+            AccessCheck access,
+            CopyTrust trust,
+            InstantSource clock) {
         this.trust = trust;
         this.store = store;
         this.filler = filler;
@@ -60,7 +72,8 @@ public class ObjectSource {
         if (access == AccessCheck.OPEN) {
             return decide(request); // an HTTP origin: nothing to check, nothing to allocate
         }
-        CompletableFuture<Void> admitted = access.admit(request.key(), request.rawQuery()).toCompletableFuture();
+        CompletableFuture<Void> admitted =
+                access.admit(request.key(), request.rawQuery()).toCompletableFuture();
         if (admitted.isDone() && !admitted.isCompletedExceptionally()) {
             return decide(request); // the common case: a verdict already known
         }
@@ -83,8 +96,10 @@ public class ObjectSource {
             }
             // A peer's miss: what this node is fetching from the origin right now streams to it as well.
             Optional<FillLease> joined = filler.joinOriginFill(request.key());
-            return joined.isPresent() ? deliver(request, joined.get(), null, trusted)
-                    : CompletableFuture.failedFuture(new NotCachedException(request.key().id()));
+            return joined.isPresent()
+                    ? deliver(request, joined.get(), null, trusted)
+                    : CompletableFuture.failedFuture(
+                            new NotCachedException(request.key().id()));
         }
         if (cached != null && trusted && cached.mayServeWhileRevalidating(now)) {
             filler.fill(request.key(), request.rawQuery(), cached).close();
@@ -101,8 +116,8 @@ public class ObjectSource {
     }
 
     /** What a fill gives this request: its stream, the refreshed copy, or the failure's answer. Takes the lease. */
-    private CompletionStage<Delivery> deliver(ObjectRequest request, FillLease lease, StoredObject cached,
-            boolean trusted) {
+    private CompletionStage<Delivery> deliver(
+            ObjectRequest request, FillLease lease, StoredObject cached, boolean trusted) {
         return lease.fill().head().handle((head, failure) -> {
             if (head instanceof FillHead.Streaming streaming
                     && request.firstByte(streaming.length()) <= lease.fill().written() + COLD_RANGE_LEAD_BYTES) {

@@ -15,26 +15,37 @@ import java.util.List;
 public final class PrefetchJob {
 
     /** A key that could not be warmed, and why. */
-    public record Failure(String key, String reason) {
-    }
+    public record Failure(String key, String reason) {}
 
     /** What a caller polls: enough for a progress bar. */
-    public record Progress(String id, int total, int done, List<Failure> failed, long bytes, long bytesPerSecond,
-            Instant startedAt, Instant finishedAt, boolean complete) {
-    }
+    public record Progress(
+            String id,
+            int total,
+            int done,
+            List<Failure> failed,
+            long bytes,
+            long bytesPerSecond,
+            Instant startedAt,
+            Instant finishedAt,
+            boolean complete) {}
 
     private final String id;
     private final List<ObjectKey> keys;
     private final InstantSource clock;
     private final Instant startedAt;
+
     @GuardedBy("this")
     private final List<Failure> failures = new ArrayList<>();
+
     @GuardedBy("this")
     private int next;
+
     @GuardedBy("this")
     private int done;
+
     @GuardedBy("this")
     private long bytes;
+
     private Instant finishedAt;
 
     PrefetchJob(String id, List<ObjectKey> keys, InstantSource clock) {
@@ -72,7 +83,15 @@ public final class PrefetchJob {
     public synchronized Progress progress() {
         Instant until = finishedAt != null ? finishedAt : clock.instant();
         long millis = Math.max(1, Duration.between(startedAt, until).toMillis());
-        return new Progress(id, keys.size(), done, List.copyOf(failures), bytes, bytes * 1000 / millis, startedAt,
-                finishedAt, finishedAt != null);
+        return new Progress(
+                id,
+                keys.size(),
+                done,
+                List.copyOf(failures),
+                bytes,
+                bytes * 1000 / millis,
+                startedAt,
+                finishedAt,
+                finishedAt != null);
     }
 }

@@ -41,8 +41,8 @@ public class Prefetches {
     private final Filler filler;
     private final InstantSource clock;
     private final Config config;
-    private final Cache<String, PrefetchJob> jobs = Caffeine.newBuilder().maximumSize(1000)
-            .expireAfterWrite(KEPT_FOR).build();
+    private final Cache<String, PrefetchJob> jobs =
+            Caffeine.newBuilder().maximumSize(1000).expireAfterWrite(KEPT_FOR).build();
 
     public Prefetches(ObjectStore store, Filler filler, Config config, InstantSource clock) {
         this.store = store;
@@ -58,7 +58,8 @@ public class Prefetches {
     /** Starts warming the keys; the job's progress is then at {@link #find}. */
     public PrefetchJob start(List<ObjectKey> keys) {
         if (keys.size() > config.maxKeys()) {
-            throw new IllegalArgumentException("a prefetch takes at most " + config.maxKeys() + " keys, not " + keys.size());
+            throw new IllegalArgumentException(
+                    "a prefetch takes at most " + config.maxKeys() + " keys, not " + keys.size());
         }
         PrefetchJob job = new PrefetchJob(UUID.randomUUID().toString(), keys, clock);
         jobs.put(job.id(), job);

@@ -18,7 +18,8 @@ public interface RedirectConfig {
 
     /** Whether a key falls under a redirect prefix. */
     default boolean redirects(String keyPath) {
-        return prefixes().map(list -> list.stream().anyMatch(p -> !p.isEmpty() && keyPath.startsWith(stripSlash(p))))
+        return prefixes()
+                .map(list -> list.stream().anyMatch(p -> !p.isEmpty() && keyPath.startsWith(stripSlash(p))))
                 .orElse(false);
     }
 

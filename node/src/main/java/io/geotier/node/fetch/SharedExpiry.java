@@ -33,7 +33,8 @@ final class SharedExpiry {
         this.store = store;
         this.clock = clock;
         this.saved = Counter.builder("geotier.origin.requests.saved")
-                .description("Revalidations answered from another node's record of the same version").register(registry);
+                .description("Revalidations answered from another node's record of the same version")
+                .register(registry);
     }
 
     /** The copy extended from the cluster's record, or empty when the origin must be asked. */
@@ -48,8 +49,8 @@ final class SharedExpiry {
             return Optional.empty();
         }
         Instant expiresAt = Instant.ofEpochMilli(record.get().expiresAt());
-        Optional<StoredObject> extended = store.refresh(current.refreshed(now, expiresAt, expiresAt,
-                expiresAt.plus(current.staleIfErrorWindow())));
+        Optional<StoredObject> extended = store.refresh(
+                current.refreshed(now, expiresAt, expiresAt, expiresAt.plus(current.staleIfErrorWindow())));
         extended.ifPresent(o -> saved.increment());
         return extended;
     }

@@ -16,7 +16,11 @@ import java.util.concurrent.Semaphore;
 public class Syncs {
 
     /** What a sync request led to. */
-    public enum Outcome { ALREADY_FRESH, STARTED, BUSY }
+    public enum Outcome {
+        ALREADY_FRESH,
+        STARTED,
+        BUSY
+    }
 
     private final ObjectStore store;
     private final Filler filler;

@@ -74,8 +74,14 @@ public class Uploads {
      *
      * @param length the announced length, or -1 (chunked)
      */
-    public StoredObject put(ObjectKey key, InputStream body, long length, String contentType, java.util.Set<String> tags,
-            String fileName) throws IOException {
+    public StoredObject put(
+            ObjectKey key,
+            InputStream body,
+            long length,
+            String contentType,
+            java.util.Set<String> tags,
+            String fileName)
+            throws IOException {
         if (length > maxBytes) {
             throw new TooLargeException(length + " bytes is more than the " + maxBytes + " an upload may have");
         }
@@ -92,9 +98,20 @@ public class Uploads {
             Instant now = clock.instant();
             Instant forever = now.plus(FOREVER);
             String etag = "\"" + HexFormat.of().formatHex(sha256.digest(), 0, 16) + "\"";
-            StoredObject described = new StoredObject(key, null, 0, etag,
-                    contentType == null ? "application/octet-stream" : contentType, now, now, forever, forever, forever)
-                    .withTags(tags).withFileName(fileName).asUploaded();
+            StoredObject described = new StoredObject(
+                            key,
+                            null,
+                            0,
+                            etag,
+                            contentType == null ? "application/octet-stream" : contentType,
+                            now,
+                            now,
+                            forever,
+                            forever,
+                            forever)
+                    .withTags(tags)
+                    .withFileName(fileName)
+                    .asUploaded();
             StoredObject stored = store.commit(out, described, room.handOver());
             catalog.recordStored(stored);
             return stored;

@@ -1,7 +1,6 @@
 package io.geotier.node.origin;
 
 import io.geotier.node.store.ObjectKey;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 

@@ -42,9 +42,11 @@ public class OriginClient implements Origin {
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         this.peerBytes = Counter.builder("geotier.peer.bytes")
-                .description("Body bytes read from other nodes (peer fill)").register(registry);
+                .description("Body bytes read from other nodes (peer fill)")
+                .register(registry);
         this.originBytes = Counter.builder("geotier.origin.bytes")
-                .description("Body bytes read from the origin").register(registry);
+                .description("Body bytes read from the origin")
+                .register(registry);
     }
 
     @Override
@@ -92,8 +94,9 @@ public class OriginClient implements Origin {
         return sendOnce(http, method, url, key, headers, bytes);
     }
 
-    private OriginResponse sendOnce(HttpClient http, String method, URI url, ObjectKey key, Map<String, String> headers,
-            Counter bytes) throws IOException {
+    private OriginResponse sendOnce(
+            HttpClient http, String method, URI url, ObjectKey key, Map<String, String> headers, Counter bytes)
+            throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(config.timeout())
                 .header("User-Agent", "geotier-node")
@@ -104,7 +107,8 @@ public class OriginClient implements Origin {
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             outcome = Integer.toString(response.statusCode());
-            return new OriginResponse(response.statusCode(), response.headers(), new CountingStream(response.body(), bytes));
+            return new OriginResponse(
+                    response.statusCode(), response.headers(), new CountingStream(response.body(), bytes));
         } catch (HttpTimeoutException e) {
             outcome = "timeout";
             throw new OriginTimeoutException("origin sent no response for " + key + " within " + config.timeout());
@@ -114,7 +118,8 @@ public class OriginClient implements Origin {
         } finally {
             sample.stop(Timer.builder("geotier.origin.fetch")
                     .description("Time until the origin's response headers, by status")
-                    .tag("status", outcome).register(registry));
+                    .tag("status", outcome)
+                    .register(registry));
         }
     }
 

@@ -19,9 +19,11 @@ public interface OriginConfig {
 
     /** The URL keys are appended to: the S3 endpoint (path-style: the key's first segment is the bucket) or the URL. */
     default URI base() {
-        return s3().endpoint().or(this::url).orElseThrow(() -> new IllegalStateException(
-                "no origin: set geotier.origin.url (GEOTIER_ORIGIN_URL) for an HTTP origin"
-                        + " or geotier.origin.s3.endpoint (GEOTIER_ORIGIN_S3_ENDPOINT) for an S3 origin"));
+        return s3().endpoint()
+                .or(this::url)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no origin: set geotier.origin.url (GEOTIER_ORIGIN_URL) for an HTTP origin"
+                                + " or geotier.origin.s3.endpoint (GEOTIER_ORIGIN_S3_ENDPOINT) for an S3 origin"));
     }
 
     /** Time allowed to open a connection to the origin. */

@@ -31,8 +31,13 @@ public class OriginWiring {
         if (s3.endpoint().isEmpty()) {
             return AccessCheck.OPEN;
         }
-        SigV4Check local = s3.hasCredentials() ? new SigV4Check(s3.endpoint().get(), s3.region(),
-                s3.accessKeyId().get(), s3.secretAccessKey().get()) : null;
+        SigV4Check local = s3.hasCredentials()
+                ? new SigV4Check(
+                        s3.endpoint().get(),
+                        s3.region(),
+                        s3.accessKeyId().get(),
+                        s3.secretAccessKey().get())
+                : null;
         return new S3Access(http, local, s3, clock);
     }
 

@@ -18,13 +18,26 @@ import java.util.Map;
  * @param others every other query parameter, decoded, in the order sent: they are part of what a
  *               V4 signature covers
  */
-record Presigned(Version version, String accessKeyId, String scopeRegion, Instant signedAt, Instant expiresAt,
-        String signedHeaders, boolean sessionToken, String signature, Map<String, String> others) {
+record Presigned(
+        Version version,
+        String accessKeyId,
+        String scopeRegion,
+        Instant signedAt,
+        Instant expiresAt,
+        String signedHeaders,
+        boolean sessionToken,
+        String signature,
+        Map<String, String> others) {
 
-    enum Version { NONE, V2, V4 }
+    enum Version {
+        NONE,
+        V2,
+        V4
+    }
 
     /** The longest a V4 presigned URL may live (seven days), as S3 enforces. */
     static final long MAX_V4_EXPIRES_SECONDS = 604_800;
+
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     /** Reads the query; a signature that is present but malformed is refused as S3 would refuse it. */
@@ -49,14 +62,16 @@ record Presigned(Version version, String accessKeyId, String scopeRegion, Instan
 
     private static Presigned v4(Map<String, String> params) {
         String[] credential = required(params, "X-Amz-Credential").split("/");
-        if (!"AWS4-HMAC-SHA256".equals(params.get("X-Amz-Algorithm")) || credential.length != 5
+        if (!"AWS4-HMAC-SHA256".equals(params.get("X-Amz-Algorithm"))
+                || credential.length != 5
                 || !"aws4_request".equals(credential[4])) {
             throw new AccessDeniedException("malformed SigV4 presigned query");
         }
         Instant signedAt;
         long expires;
         try {
-            signedAt = LocalDateTime.parse(required(params, "X-Amz-Date"), AMZ_DATE).toInstant(ZoneOffset.UTC);
+            signedAt = LocalDateTime.parse(required(params, "X-Amz-Date"), AMZ_DATE)
+                    .toInstant(ZoneOffset.UTC);
             expires = Long.parseLong(required(params, "X-Amz-Expires"));
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new AccessDeniedException("malformed X-Amz-Date or X-Amz-Expires");
@@ -66,9 +81,16 @@ record Presigned(Version version, String accessKeyId, String scopeRegion, Instan
         }
         Map<String, String> others = new LinkedHashMap<>(params);
         others.keySet().removeIf(n -> n.startsWith("X-Amz-") && !n.equals("X-Amz-Security-Token"));
-        return new Presigned(Version.V4, credential[0], credential[2], signedAt,
-                signedAt.plus(Duration.ofSeconds(expires)), required(params, "X-Amz-SignedHeaders"),
-                params.containsKey("X-Amz-Security-Token"), params.get("X-Amz-Signature"), others);
+        return new Presigned(
+                Version.V4,
+                credential[0],
+                credential[2],
+                signedAt,
+                signedAt.plus(Duration.ofSeconds(expires)),
+                required(params, "X-Amz-SignedHeaders"),
+                params.containsKey("X-Amz-Security-Token"),
+                params.get("X-Amz-Signature"),
+                others);
     }
 
     private static Presigned v2(Map<String, String> params) {
@@ -78,8 +100,16 @@ record Presigned(Version version, String accessKeyId, String scopeRegion, Instan
         } catch (NumberFormatException e) {
             throw new AccessDeniedException("malformed Expires");
         }
-        return new Presigned(Version.V2, required(params, "AWSAccessKeyId"), null, null, expiresAt, null,
-                params.containsKey("x-amz-security-token"), params.get("Signature"), Map.of());
+        return new Presigned(
+                Version.V2,
+                required(params, "AWSAccessKeyId"),
+                null,
+                null,
+                expiresAt,
+                null,
+                params.containsKey("x-amz-security-token"),
+                params.get("Signature"),
+                Map.of());
     }
 
     private static String required(Map<String, String> params, String name) {

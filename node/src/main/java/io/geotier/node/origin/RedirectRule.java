@@ -23,9 +23,13 @@ final class RedirectRule {
 
     RedirectRule(OriginConfig config) {
         this.follow = config.followRedirects();
-        this.allowed = config.redirectHosts().filter(l -> !l.isEmpty()).orElse(List.of(hostPort(config.base())))
-                .stream().map(h -> h.contains(":") ? h : h + ":" + defaultPort(config.base().getScheme()))
-                .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.allowed =
+                config.redirectHosts().filter(l -> !l.isEmpty()).orElse(List.of(hostPort(config.base()))).stream()
+                        .map(h -> h.contains(":")
+                                ? h
+                                : h + ":" + defaultPort(config.base().getScheme()))
+                        .map(h -> h.toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Where to go next, when this response is a redirect the rule follows. */
@@ -40,7 +44,8 @@ final class RedirectRule {
         try {
             URI target = from.resolve(location.trim());
             String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && target.getHost() != null
+            if ((scheme.equals("http") || scheme.equals("https"))
+                    && target.getHost() != null
                     && allowed.contains(hostPort(target))) {
                 return Optional.of(target);
             }

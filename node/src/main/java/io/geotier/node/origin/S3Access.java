@@ -1,9 +1,9 @@
 package io.geotier.node.origin;
 
-import io.geotier.node.DaemonThreads;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.geotier.node.DaemonThreads;
 import io.geotier.node.store.ObjectKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,8 +32,7 @@ final class S3Access implements AccessCheck, AutoCloseable {
     /** S3 takes a signature dated up to 15 minutes ahead of its own clock. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(15);
 
-    private record Verdict(boolean allowed, Instant until, String reason) {
-    }
+    private record Verdict(boolean allowed, Instant until, String reason) {}
 
     private final OriginClient http;
     private final SigV4Check local;
@@ -47,11 +46,13 @@ final class S3Access implements AccessCheck, AutoCloseable {
         this.local = local;
         this.clock = clock;
         this.anonymousTtl = config.anonymousVerdictTtl();
-        this.judges = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(4096),
-                DaemonThreads.named("geotier-s3-judge"));
-        this.verdicts = Caffeine.newBuilder().maximumSize(config.verdictCacheSize())
+        this.judges = new ThreadPoolExecutor(
+                4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(4096), DaemonThreads.named("geotier-s3-judge"));
+        this.verdicts = Caffeine.newBuilder()
+                .maximumSize(config.verdictCacheSize())
                 .expireAfter(Expiry.creating((String k, Verdict v) ->
-                        Duration.between(clock.instant(), v.until()).isNegative() ? Duration.ZERO
+                        Duration.between(clock.instant(), v.until()).isNegative()
+                                ? Duration.ZERO
                                 : Duration.between(clock.instant(), v.until())))
                 .executor(judges)
                 .buildAsync();
@@ -68,7 +69,8 @@ final class S3Access implements AccessCheck, AutoCloseable {
         Instant now = clock.instant();
         if (p.version() != Presigned.Version.NONE) {
             if (!now.isBefore(p.expiresAt())) {
-                return CompletableFuture.failedFuture(new AccessDeniedException("the signature expired at " + p.expiresAt()));
+                return CompletableFuture.failedFuture(
+                        new AccessDeniedException("the signature expired at " + p.expiresAt()));
             }
             if (p.signedAt() != null && p.signedAt().isAfter(now.plus(CLOCK_SKEW))) {
                 return CompletableFuture.failedFuture(new AccessDeniedException("the signature is not valid yet"));
@@ -83,8 +85,8 @@ final class S3Access implements AccessCheck, AutoCloseable {
                 });
     }
 
-    private CompletableFuture<Verdict> judge(ObjectKey key, String rawQuery, Presigned p, Instant now,
-            java.util.concurrent.Executor executor) {
+    private CompletableFuture<Verdict> judge(
+            ObjectKey key, String rawQuery, Presigned p, Instant now, java.util.concurrent.Executor executor) {
         Instant until = p.version() == Presigned.Version.NONE ? now.plus(anonymousTtl) : p.expiresAt();
         if (local != null && local.canCheck(p)) {
             boolean valid = local.valid(p, key.path());
@@ -104,7 +106,8 @@ final class S3Access implements AccessCheck, AutoCloseable {
             if (status == 200 || status == 206 || status == 304 || status == 404 || status == 416) {
                 return new Verdict(true, until, null);
             }
-            throw new UncheckedIOException(new IOException("cannot check the signature: the origin answered " + status));
+            throw new UncheckedIOException(
+                    new IOException("cannot check the signature: the origin answered " + status));
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException("cannot check the signature: " + e.getMessage(), e));
         }

@@ -33,23 +33,41 @@ final class S3Origin implements Origin, AutoCloseable {
                 .endpointOverride(config.endpoint().orElseThrow())
                 .region(Region.of(config.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        config.accessKeyId().orElseThrow(), config.secretAccessKey().orElseThrow())))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build())
+                        config.accessKeyId().orElseThrow(),
+                        config.secretAccessKey().orElseThrow())))
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(config.pathStyle())
+                        .build())
                 .build();
     }
 
     @Override
     public OriginResponse get(ObjectKey key, String rawQuery, Map<String, String> headers) throws IOException {
         BucketKey object = BucketKey.of(key);
-        return http.fetch("GET", URI.create(presigner.presignGetObject(r -> r.signatureDuration(SIGNATURE_LIFETIME)
-                .getObjectRequest(g -> g.bucket(object.bucket()).key(object.key()))).url().toString()), key, headers);
+        return http.fetch(
+                "GET",
+                URI.create(presigner
+                        .presignGetObject(r -> r.signatureDuration(SIGNATURE_LIFETIME)
+                                .getObjectRequest(g -> g.bucket(object.bucket()).key(object.key())))
+                        .url()
+                        .toString()),
+                key,
+                headers);
     }
 
     @Override
     public OriginResponse head(ObjectKey key, String rawQuery, Map<String, String> headers) throws IOException {
         BucketKey object = BucketKey.of(key);
-        return http.fetch("HEAD", URI.create(presigner.presignHeadObject(r -> r.signatureDuration(SIGNATURE_LIFETIME)
-                .headObjectRequest(h -> h.bucket(object.bucket()).key(object.key()))).url().toString()), key, headers);
+        return http.fetch(
+                "HEAD",
+                URI.create(presigner
+                        .presignHeadObject(r -> r.signatureDuration(SIGNATURE_LIFETIME)
+                                .headObjectRequest(
+                                        h -> h.bucket(object.bucket()).key(object.key())))
+                        .url()
+                        .toString()),
+                key,
+                headers);
     }
 
     /** Where a redirected client goes: S3 itself, path-style, with the client's own signature. */

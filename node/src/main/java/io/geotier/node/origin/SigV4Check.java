@@ -33,8 +33,10 @@ final class SigV4Check {
     }
 
     boolean canCheck(Presigned p) {
-        return p.version() == Presigned.Version.V4 && credentials.accessKeyId().equals(p.accessKeyId())
-                && "host".equals(p.signedHeaders()) && !p.sessionToken();
+        return p.version() == Presigned.Version.V4
+                && credentials.accessKeyId().equals(p.accessKeyId())
+                && "host".equals(p.signedHeaders())
+                && !p.sessionToken();
     }
 
     /** Whether S3 would take this signature for a GET of {@code encodedPath} at the endpoint. */
@@ -42,21 +44,27 @@ final class SigV4Check {
         if (!region.equals(p.scopeRegion())) {
             return false; // S3 refuses a signature scoped to another region
         }
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.GET)
                 .uri(URI.create(endpoint.toString().replaceAll("/+$", "") + "/" + encodedPath));
         p.others().forEach(request::appendRawQueryParameter);
-        SdkHttpRequest signed = signer.sign(r -> r.identity(credentials).request(request.build())
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, p.scopeRegion())
-                .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION,
-                        Duration.between(p.signedAt(), p.expiresAt()))
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(p.signedAt(), ZoneOffset.UTC))).request();
-        String expected = signed.firstMatchingRawQueryParameter("X-Amz-Signature").orElse("");
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                p.signature().getBytes(StandardCharsets.US_ASCII));
+        SdkHttpRequest signed = signer.sign(r -> r.identity(credentials)
+                        .request(request.build())
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, p.scopeRegion())
+                        .putProperty(
+                                AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(
+                                AwsV4FamilyHttpSigner.EXPIRATION_DURATION,
+                                Duration.between(p.signedAt(), p.expiresAt()))
+                        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(p.signedAt(), ZoneOffset.UTC)))
+                .request();
+        String expected =
+                signed.firstMatchingRawQueryParameter("X-Amz-Signature").orElse("");
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), p.signature().getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -18,13 +18,23 @@ import java.util.List;
 public class NodeStatus {
 
     /** One health check's name and state. */
-    public record Check(String name, String status) {
-    }
+    public record Check(String name, String status) {}
 
     /** What the page renders. */
-    public record View(String region, String node, boolean healthy, List<Check> checks, long storedBytes,
-            long budgetBytes, long objects, double hitRatio, long requests, long servedBytes, int fillsInFlight,
-            long evictions, List<EvictionLog.Entry> recentEvictions) {
+    public record View(
+            String region,
+            String node,
+            boolean healthy,
+            List<Check> checks,
+            long storedBytes,
+            long budgetBytes,
+            long objects,
+            double hitRatio,
+            long requests,
+            long servedBytes,
+            int fillsInFlight,
+            long evictions,
+            List<EvictionLog.Entry> recentEvictions) {
 
         public int storePercent() {
             return budgetBytes == 0 ? 0 : (int) Math.min(100, storedBytes * 100 / budgetBytes);
@@ -60,7 +70,11 @@ public class NodeStatus {
     private final DeliveryMetrics delivery;
     private final SmallRyeHealthReporter health;
 
-    public NodeStatus(NodeIdentity identity, ObjectStore store, Filler filler, DeliveryMetrics delivery,
+    public NodeStatus(
+            NodeIdentity identity,
+            ObjectStore store,
+            Filler filler,
+            DeliveryMetrics delivery,
             SmallRyeHealthReporter health) {
         this.identity = identity;
         this.store = store;
@@ -83,8 +97,19 @@ public class NodeStatus {
             total += delivery.requests(status);
         }
         long hits = delivery.requests(CacheStatus.HIT);
-        return new View(identity.region(), identity.name(), !report.isDown(), checks, store.sizeBytes(),
-                store.budgetBytes(), store.objectCount(), total == 0 ? 0 : (double) hits / total, total,
-                delivery.sentBytes(), filler.fillsInFlight(), store.evictions(), store.recentEvictions());
+        return new View(
+                identity.region(),
+                identity.name(),
+                !report.isDown(),
+                checks,
+                store.sizeBytes(),
+                store.budgetBytes(),
+                store.objectCount(),
+                total == 0 ? 0 : (double) hits / total,
+                total,
+                delivery.sentBytes(),
+                filler.fillsInFlight(),
+                store.evictions(),
+                store.recentEvictions());
     }
 }

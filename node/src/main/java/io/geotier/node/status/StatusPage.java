@@ -23,9 +23,13 @@ public class StatusPage {
 
     /** Mounted before the data route, which would take "/" for an object path. */
     void mount(@Observes Router router) {
-        router.get("/").order(-1).blockingHandler(rc -> rc.response()
-                .putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Cache-Control", "no-store")
-                .end(status.data("s", node.read()).render()), false);
+        router.get("/")
+                .order(-1)
+                .blockingHandler(
+                        rc -> rc.response()
+                                .putHeader("Content-Type", "text/html; charset=utf-8")
+                                .putHeader("Cache-Control", "no-store")
+                                .end(status.data("s", node.read()).render()),
+                        false);
     }
 }

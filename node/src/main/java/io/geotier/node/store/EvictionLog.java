@@ -11,10 +11,10 @@ import java.util.List;
 public final class EvictionLog {
 
     /** One eviction. */
-    public record Entry(String key, long size, Instant at) {
-    }
+    public record Entry(String key, long size, Instant at) {}
 
     private final int capacity;
+
     @GuardedBy("this")
     private final Deque<Entry> entries = new ArrayDeque<>();
 

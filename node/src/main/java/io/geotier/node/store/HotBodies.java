@@ -40,7 +40,8 @@ public class HotBodies {
     private final long maxObject;
 
     public HotBodies(Config config) {
-        this.maxObject = config.budget().asLongValue() == 0 ? -1 : config.maxObject().asLongValue();
+        this.maxObject =
+                config.budget().asLongValue() == 0 ? -1 : config.maxObject().asLongValue();
         this.bodies = Caffeine.newBuilder()
                 .maximumWeight(Math.max(1, config.budget().asLongValue()))
                 .weigher((Path file, ByteBuffer bytes) -> bytes.capacity() + 64)

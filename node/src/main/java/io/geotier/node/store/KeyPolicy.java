@@ -38,7 +38,8 @@ public class KeyPolicy {
     public KeyPolicy(Config config) {
         List<String> names = config.queryParams();
         this.allParams = names.contains("*");
-        this.significant = names.stream().filter(n -> !n.equals("*") && !n.equals("none")).collect(Collectors.toSet());
+        this.significant =
+                names.stream().filter(n -> !n.equals("*") && !n.equals("none")).collect(Collectors.toSet());
     }
 
     /** The key of a request, from its raw (still encoded) path and query. */
@@ -57,8 +58,10 @@ public class KeyPolicy {
             if (!(Character.isLetterOrDigit(c) && c < 0x80) && URI_QUERY_CHARS.indexOf(c) < 0) {
                 throw new InvalidKeyException("character not allowed in query: 0x" + Integer.toHexString(c));
             }
-            if (c == '%' && (i + 2 >= rawQuery.length() || Character.digit(rawQuery.charAt(i + 1), 16) < 0
-                    || Character.digit(rawQuery.charAt(i + 2), 16) < 0)) {
+            if (c == '%'
+                    && (i + 2 >= rawQuery.length()
+                            || Character.digit(rawQuery.charAt(i + 1), 16) < 0
+                            || Character.digit(rawQuery.charAt(i + 2), 16) < 0)) {
                 throw new InvalidKeyException("malformed percent-encoding in query");
             }
         }

@@ -13,13 +13,13 @@ import java.util.Properties;
 /** Reads and writes an object's metadata file: a small Java properties file beside the bytes. */
 final class MetadataFile {
 
-    private MetadataFile() {
-    }
+    private MetadataFile() {}
 
     static void write(StoredObject object, Path target) throws IOException {
         Properties p = new Properties();
         p.setProperty("key", object.key().path());
-        setIfPresent(p, "query", object.key().query().isEmpty() ? null : object.key().query());
+        setIfPresent(
+                p, "query", object.key().query().isEmpty() ? null : object.key().query());
         p.setProperty("data", object.file().getFileName().toString());
         p.setProperty("size", Long.toString(object.size()));
         setIfPresent(p, "etag", object.etag());
@@ -39,7 +39,7 @@ final class MetadataFile {
             p.setProperty("tags", String.join(" ", object.tags()));
         }
         try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
             p.store(out, null);
             out.flush();
             channel.force(true);

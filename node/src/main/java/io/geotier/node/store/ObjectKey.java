@@ -122,8 +122,13 @@ public record ObjectKey(String path, String query) {
 
     /** A byte as itself when unreserved or one of the literals, else %XX. */
     private static void appendByte(StringBuilder out, int b, String literals) {
-        boolean unreserved = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-                || b == '-' || b == '.' || b == '_' || b == '~';
+        boolean unreserved = (b >= 'a' && b <= 'z')
+                || (b >= 'A' && b <= 'Z')
+                || (b >= '0' && b <= '9')
+                || b == '-'
+                || b == '.'
+                || b == '_'
+                || b == '~';
         if (unreserved || (b < 0x80 && b > 0x20 && literals.indexOf(b) >= 0)) {
             out.append((char) b);
         } else {

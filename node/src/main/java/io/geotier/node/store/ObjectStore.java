@@ -1,12 +1,12 @@
 package io.geotier.node.store;
 
-import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -48,9 +48,11 @@ public class ObjectStore {
     /** Longer than any fill runs; a fill that outlives it may keep a copy purged while it ran. */
     private final RecentPurges recentPurges = new RecentPurges(java.time.Duration.ofHours(6));
     /** Told of every key this store stops holding (evicted, purged, removed; not replaced by a newer version). */
-    private volatile java.util.function.Consumer<ObjectKey> onDropped = key -> { };
+    private volatile java.util.function.Consumer<ObjectKey> onDropped = key -> {};
+
     @GuardedBy("this")
     private long reservedBytes;
+
     private final StoreLock lock;
 
     /** The node's store: its directory locked first, so a second node on it stops before touching tmp/. */
@@ -90,7 +92,8 @@ public class ObjectStore {
         synchronized (this) {
             resize();
         }
-        LOG.infof("store %s: %d objects, %d bytes recovered; %d leftovers removed",
+        LOG.infof(
+                "store %s: %d objects, %d bytes recovered; %d leftovers removed",
                 layout.root(), recovered.objects(), recovered.bytes(), recovered.removed());
     }
 
@@ -156,11 +159,22 @@ public class ObjectStore {
         Files.createDirectories(layout.shard(hash));
         Path data = layout.data(hash, fill.id());
         move(fill.tmpFile(), data);
-        StoredObject object = new StoredObject(key, data, fill.written(), described.etag(),
-                described.contentType(), described.lastModified(), described.storedAt(), described.expiresAt(),
-                described.staleWhileRevalidate(), described.staleIfError(), described.tags(), described.fileName(),
+        StoredObject object = new StoredObject(
+                key,
+                data,
+                fill.written(),
+                described.etag(),
+                described.contentType(),
+                described.lastModified(),
+                described.storedAt(),
+                described.expiresAt(),
+                described.staleWhileRevalidate(),
+                described.staleIfError(),
+                described.tags(),
+                described.fileName(),
                 described.uploaded());
-        RecentPurges.Verdict purged = fill.askedAt() == null ? RecentPurges.Verdict.KEEP
+        RecentPurges.Verdict purged = fill.askedAt() == null
+                ? RecentPurges.Verdict.KEEP
                 : recentPurges.since(fill.askedAt(), key, object.tags());
         if (purged == RecentPurges.Verdict.DROP) {
             // Purged while it was being fetched: its readers finish with these bytes, nobody else gets them.
@@ -250,9 +264,12 @@ public class ObjectStore {
      */
     public int apply(Purge purge, Instant now) throws IOException {
         recentPurges.add(purge);
-        java.util.List<ObjectKey> keys = purge.kind() == Purge.Kind.KEY ? java.util.List.of(purge.key())
-                : index.asMap().values().stream().filter(o -> purge.covers(o.key(), o.tags()))
-                        .map(StoredObject::key).toList();
+        java.util.List<ObjectKey> keys = purge.kind() == Purge.Kind.KEY
+                ? java.util.List.of(purge.key())
+                : index.asMap().values().stream()
+                        .filter(o -> purge.covers(o.key(), o.tags()))
+                        .map(StoredObject::key)
+                        .toList();
         int taken = 0;
         for (ObjectKey key : keys) {
             StoredObject current = index.getIfPresent(key);
@@ -270,7 +287,10 @@ public class ObjectStore {
 
     /** The stored keys that carry this purge tag (a snapshot). */
     public java.util.List<ObjectKey> keysTagged(String tag) {
-        return index.asMap().values().stream().filter(o -> o.tags().contains(tag)).map(StoredObject::key).toList();
+        return index.asMap().values().stream()
+                .filter(o -> o.tags().contains(tag))
+                .map(StoredObject::key)
+                .toList();
     }
 
     /** Drops an object from the index and the disk. */
@@ -335,8 +355,8 @@ public class ObjectStore {
     /** Whether a file can be created, written, synced and deleted in the store right now. */
     public boolean isWritable() {
         Path probe = layout.tmp().resolve("probe-" + UUID.randomUUID());
-        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
+        try (FileChannel channel = FileChannel.open(
+                probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
             channel.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
             channel.force(false);
             return true;

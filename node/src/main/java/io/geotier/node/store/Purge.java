@@ -12,7 +12,11 @@ import java.util.UUID;
  */
 public record Purge(String id, Kind kind, String target, boolean soft, Instant issuedAt) {
 
-    public enum Kind { KEY, PREFIX, TAG }
+    public enum Kind {
+        KEY,
+        PREFIX,
+        TAG
+    }
 
     private static final String SEP = "\t";
 
@@ -40,7 +44,8 @@ public record Purge(String id, Kind kind, String target, boolean soft, Instant i
         if (f.length != 5) {
             throw new IllegalArgumentException("not a purge: " + encoded);
         }
-        return new Purge(f[0], Kind.valueOf(f[1]), f[4], f[2].equals("soft"), Instant.ofEpochMilli(Long.parseLong(f[3])));
+        return new Purge(
+                f[0], Kind.valueOf(f[1]), f[4], f[2].equals("soft"), Instant.ofEpochMilli(Long.parseLong(f[3])));
     }
 
     /** Whether this purge takes the object with this key and these tags (whenever it was stored). */

@@ -15,9 +15,14 @@ import java.util.Set;
 final class RecentPurges {
 
     /** What the purges issued after a fill asked the origin mean for its copy. */
-    enum Verdict { KEEP, STALE, DROP }
+    enum Verdict {
+        KEEP,
+        STALE,
+        DROP
+    }
 
     private final Duration kept;
+
     @GuardedBy("this")
     private final Deque<Purge> purges = new ArrayDeque<>();
 

@@ -19,18 +19,25 @@ public class StoreMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("geotier.store.bytes", store, ObjectStore::sizeBytes)
-                .description("Bytes of object data in the store").register(registry);
+                .description("Bytes of object data in the store")
+                .register(registry);
         Gauge.builder("geotier.store.objects", store, ObjectStore::objectCount)
-                .description("Objects in the store").register(registry);
+                .description("Objects in the store")
+                .register(registry);
         Gauge.builder("geotier.store.budget.bytes", store, ObjectStore::budgetBytes)
-                .description("Configured disk budget").register(registry);
+                .description("Configured disk budget")
+                .register(registry);
         Gauge.builder("geotier.store.free.bytes", store, ObjectStore::freeBytes)
-                .description("Usable bytes left on the store's filesystem").register(registry);
+                .description("Usable bytes left on the store's filesystem")
+                .register(registry);
         Gauge.builder("geotier.store.reserved.bytes", store, ObjectStore::reservedBytes)
-                .description("Bytes set aside for fills in flight").register(registry);
+                .description("Bytes set aside for fills in flight")
+                .register(registry);
         FunctionCounter.builder("geotier.store.evictions", store, ObjectStore::evictions)
-                .description("Objects evicted to keep within the budget").register(registry);
+                .description("Objects evicted to keep within the budget")
+                .register(registry);
         FunctionCounter.builder("geotier.store.evicted.bytes", store, ObjectStore::evictedBytes)
-                .description("Bytes evicted to keep within the budget").register(registry);
+                .description("Bytes evicted to keep within the budget")
+                .register(registry);
     }
 }

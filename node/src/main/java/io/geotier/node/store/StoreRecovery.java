@@ -20,8 +20,7 @@ final class StoreRecovery {
 
     private static final Logger LOG = Logger.getLogger(StoreRecovery.class);
 
-    record Result(long objects, long bytes, long removed) {
-    }
+    record Result(long objects, long bytes, long removed) {}
 
     private final StoreLayout layout;
     private long objects;

@@ -36,28 +36,85 @@ public record StoredObject(
     }
 
     /** Without purge tags. */
-    public StoredObject(ObjectKey key, Path file, long size, String etag, String contentType, Instant lastModified,
-            Instant storedAt, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
-        this(key, file, size, etag, contentType, lastModified, storedAt, expiresAt, staleWhileRevalidate, staleIfError,
-                java.util.Set.of(), null, false);
+    public StoredObject(
+            ObjectKey key,
+            Path file,
+            long size,
+            String etag,
+            String contentType,
+            Instant lastModified,
+            Instant storedAt,
+            Instant expiresAt,
+            Instant staleWhileRevalidate,
+            Instant staleIfError) {
+        this(
+                key,
+                file,
+                size,
+                etag,
+                contentType,
+                lastModified,
+                storedAt,
+                expiresAt,
+                staleWhileRevalidate,
+                staleIfError,
+                java.util.Set.of(),
+                null,
+                false);
     }
 
     /** The same object with these purge tags. */
     public StoredObject withTags(java.util.Set<String> tags) {
-        return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError, tags, fileName, uploaded);
+        return new StoredObject(
+                key,
+                file,
+                size,
+                etag,
+                contentType,
+                lastModified,
+                storedAt,
+                expiresAt,
+                staleWhileRevalidate,
+                staleIfError,
+                tags,
+                fileName,
+                uploaded);
     }
 
     /** The same object with the name it was uploaded under. */
     public StoredObject withFileName(String fileName) {
-        return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError, tags, fileName, uploaded);
+        return new StoredObject(
+                key,
+                file,
+                size,
+                etag,
+                contentType,
+                lastModified,
+                storedAt,
+                expiresAt,
+                staleWhileRevalidate,
+                staleIfError,
+                tags,
+                fileName,
+                uploaded);
     }
 
     /** The same object, marked as put by its owner. */
     public StoredObject asUploaded() {
-        return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError, tags, fileName, true);
+        return new StoredObject(
+                key,
+                file,
+                size,
+                etag,
+                contentType,
+                lastModified,
+                storedAt,
+                expiresAt,
+                staleWhileRevalidate,
+                staleIfError,
+                tags,
+                fileName,
+                true);
     }
 
     public boolean isFresh(Instant now) {
@@ -70,7 +127,8 @@ public record StoredObject(
 
     /** How long past its expiry the copy may stand in for a failing origin (zero when not at all). */
     public java.time.Duration staleIfErrorWindow() {
-        return staleIfError.isAfter(expiresAt) ? java.time.Duration.between(expiresAt, staleIfError)
+        return staleIfError.isAfter(expiresAt)
+                ? java.time.Duration.between(expiresAt, staleIfError)
                 : java.time.Duration.ZERO;
     }
 
@@ -79,9 +137,22 @@ public record StoredObject(
     }
 
     /** The same bytes with new validity, as a 304 from the origin gives. */
-    public StoredObject refreshed(Instant storedAt, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
-        return new StoredObject(key, file, size, etag, contentType, lastModified, storedAt, expiresAt,
-                staleWhileRevalidate, staleIfError, tags, fileName, uploaded);
+    public StoredObject refreshed(
+            Instant storedAt, Instant expiresAt, Instant staleWhileRevalidate, Instant staleIfError) {
+        return new StoredObject(
+                key,
+                file,
+                size,
+                etag,
+                contentType,
+                lastModified,
+                storedAt,
+                expiresAt,
+                staleWhileRevalidate,
+                staleIfError,
+                tags,
+                fileName,
+                uploaded);
     }
 
     /**
@@ -92,7 +163,9 @@ public record StoredObject(
         if (value == null || value.isBlank()) {
             return java.util.Set.of();
         }
-        return java.util.Arrays.stream(value.split("[\\s,]+")).filter(t -> !t.isEmpty() && t.length() <= 128)
-                .limit(64).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return java.util.Arrays.stream(value.split("[\\s,]+"))
+                .filter(t -> !t.isEmpty() && t.length() <= 128)
+                .limit(64)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 }

@@ -26,8 +26,11 @@ class AdminOffTest {
 
     @Test
     void adminCallsAnswer403AndTheRestStillWorks() {
-        given().header("Authorization", "Bearer " + NodeTestCluster.ADMIN_TOKEN).delete("/api/v1/objects/x.bin")
-                .then().statusCode(403).body("status", equalTo(403));
+        given().header("Authorization", "Bearer " + NodeTestCluster.ADMIN_TOKEN)
+                .delete("/api/v1/objects/x.bin")
+                .then()
+                .statusCode(403)
+                .body("status", equalTo(403));
         given().get("/api/v1/exists/x.bin").then().statusCode(200).body("present", equalTo(false));
     }
 }

@@ -33,10 +33,16 @@ class PrefetchTest {
         String a = TestObjects.originFile(300_000);
         String b = TestObjects.originFile(200_000);
         String missing = "t/none-" + System.nanoTime() + ".bin";
-        String location = given().header("Authorization", BEARER).contentType("application/json")
-                .body(List.of(a, "/" + b, missing)).post("/api/v1/prefetch")
-                .then().statusCode(202).body("total", equalTo(3))
-                .header("Location", startsWith("http")).extract().header("Location");
+        String location = given().header("Authorization", BEARER)
+                .contentType("application/json")
+                .body(List.of(a, "/" + b, missing))
+                .post("/api/v1/prefetch")
+                .then()
+                .statusCode(202)
+                .body("total", equalTo(3))
+                .header("Location", startsWith("http"))
+                .extract()
+                .header("Location");
         JsonPath done = awaitComplete(location);
         assertEquals(2, done.getInt("done"));
         assertEquals(500_000L, done.getLong("bytes"));
@@ -44,7 +50,8 @@ class PrefetchTest {
         assertEquals(1, failed.size());
         assertEquals(missing, failed.get(0).get("key"));
         assertTrue(failed.get(0).get("reason").contains("origin has no object"), failed.toString());
-        assertTrue(store.find(new ObjectKey(a)).isPresent() && store.find(new ObjectKey(b)).isPresent());
+        assertTrue(store.find(new ObjectKey(a)).isPresent()
+                && store.find(new ObjectKey(b)).isPresent());
         given().get("/" + a).then().header("X-Cache", "HIT");
     }
 
@@ -54,9 +61,14 @@ class PrefetchTest {
         given().get("/" + a).then().statusCode(200);
         TestObjects.awaitStored(store, a);
         long before = NodeTestCluster.origin().getRequests(a);
-        String location = given().header("Authorization", BEARER).contentType("text/plain")
-                .body(a + "\n\n" + a + "\n").post("/api/v1/prefetch").then().statusCode(202)
-                .extract().header("Location");
+        String location = given().header("Authorization", BEARER)
+                .contentType("text/plain")
+                .body(a + "\n\n" + a + "\n")
+                .post("/api/v1/prefetch")
+                .then()
+                .statusCode(202)
+                .extract()
+                .header("Location");
         JsonPath done = awaitComplete(location);
         assertEquals(2, done.getInt("done"));
         assertEquals(0L, done.getLong("bytes"), "already fresh: nothing fetched");
@@ -65,15 +77,36 @@ class PrefetchTest {
 
     @Test
     void refusalsAreClear() {
-        given().contentType("application/json").body(List.of("a")).post("/api/v1/prefetch").then().statusCode(401)
+        given().contentType("application/json")
+                .body(List.of("a"))
+                .post("/api/v1/prefetch")
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", "Bearer");
-        given().header("Authorization", BEARER).contentType("application/json").body("{not json")
-                .post("/api/v1/prefetch").then().statusCode(400).body("status", equalTo(400));
-        given().header("Authorization", BEARER).contentType("text/plain").body("a/../../etc/passwd")
-                .post("/api/v1/prefetch").then().statusCode(400);
-        given().header("Authorization", BEARER).contentType("text/plain").body("k\n".repeat(3 << 20))
-                .post("/api/v1/prefetch").then().statusCode(413).body("status", equalTo(413));
-        given().header("Authorization", BEARER).get("/api/v1/prefetch/no-such-job").then().statusCode(404)
+        given().header("Authorization", BEARER)
+                .contentType("application/json")
+                .body("{not json")
+                .post("/api/v1/prefetch")
+                .then()
+                .statusCode(400)
+                .body("status", equalTo(400));
+        given().header("Authorization", BEARER)
+                .contentType("text/plain")
+                .body("a/../../etc/passwd")
+                .post("/api/v1/prefetch")
+                .then()
+                .statusCode(400);
+        given().header("Authorization", BEARER)
+                .contentType("text/plain")
+                .body("k\n".repeat(3 << 20))
+                .post("/api/v1/prefetch")
+                .then()
+                .statusCode(413)
+                .body("status", equalTo(413));
+        given().header("Authorization", BEARER)
+                .get("/api/v1/prefetch/no-such-job")
+                .then()
+                .statusCode(404)
                 .body("status", equalTo(404));
         given().get("/api/v1/prefetch/no-such-job").then().statusCode(401);
     }
@@ -81,8 +114,12 @@ class PrefetchTest {
     private static JsonPath awaitComplete(String location) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (true) {
-            JsonPath progress = given().header("Authorization", BEARER).get(location).then().statusCode(200)
-                    .extract().jsonPath();
+            JsonPath progress = given().header("Authorization", BEARER)
+                    .get(location)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             if (progress.getBoolean("complete") || System.nanoTime() > deadline) {
                 assertTrue(progress.getBoolean("complete"), "the prefetch did not end: " + progress.prettify());
                 return progress;

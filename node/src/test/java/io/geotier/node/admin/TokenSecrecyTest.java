@@ -33,29 +33,38 @@ class TokenSecrecyTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
         try {
             org.jboss.logging.Logger.getLogger("io.geotier.node").info("capture-probe"); // the capture sees node logs
             for (String token : new String[] {GUESS, NodeTestCluster.ADMIN_TOKEN}) {
-                given().header("Authorization", "Bearer " + token).delete("/api/v1/objects/no-such-object")
-                        .then().body(not(containsString(token)));
-                given().urlEncodingEnabled(false).header("Authorization", "Bearer " + token).body(new byte[10])
-                        .put("/api/v1/objects/a%00b").then().body(not(containsString(token)));
+                given().header("Authorization", "Bearer " + token)
+                        .delete("/api/v1/objects/no-such-object")
+                        .then()
+                        .body(not(containsString(token)));
+                given().urlEncodingEnabled(false)
+                        .header("Authorization", "Bearer " + token)
+                        .body(new byte[10])
+                        .put("/api/v1/objects/a%00b")
+                        .then()
+                        .body(not(containsString(token)));
             }
-            given().header("Authorization", "Bearer " + GUESS).queryParam("prefix", "x/")
-                    .delete("/api/v1/objects").then().statusCode(401).body(not(containsString(GUESS)));
+            given().header("Authorization", "Bearer " + GUESS)
+                    .queryParam("prefix", "x/")
+                    .delete("/api/v1/objects")
+                    .then()
+                    .statusCode(401)
+                    .body(not(containsString(GUESS)));
         } finally {
             root.removeHandler(capture);
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(!metrics.contains(NodeTestCluster.ADMIN_TOKEN) && !metrics.contains(GUESS), "no token in metrics");
         assertTrue(lines.stream().anyMatch(l -> l.contains("capture-probe")), "the log capture works");
         for (String line : lines) {

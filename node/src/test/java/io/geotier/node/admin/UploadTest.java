@@ -14,7 +14,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -51,13 +50,31 @@ class UploadTest {
     void anUploadIsServedBackAsAHitWithItsType() {
         String key = "uploads/" + UUID.randomUUID() + ".tar.gz";
         byte[] body = randomBytes(3 << 20);
-        given().config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false))).header("Authorization", BEARER).contentType("application/gzip").body(body).put("/api/v1/objects/" + key)
-                .then().statusCode(201).body("success", equalTo(true)).body("key", equalTo(key))
+        given().config(io.restassured.RestAssured.config()
+                        .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                                .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .header("Authorization", BEARER)
+                .contentType("application/gzip")
+                .body(body)
+                .put("/api/v1/objects/" + key)
+                .then()
+                .statusCode(201)
+                .body("success", equalTo(true))
+                .body("key", equalTo(key))
                 .body("size", equalTo(3 << 20));
-        byte[] back = given().get("/" + key).then().statusCode(200).header("X-Cache", "HIT")
-                .header("Content-Type", "application/gzip").extract().asByteArray();
+        byte[] back = given().get("/" + key)
+                .then()
+                .statusCode(200)
+                .header("X-Cache", "HIT")
+                .header("Content-Type", "application/gzip")
+                .extract()
+                .asByteArray();
         assertArrayEquals(body, back);
-        assertEquals(0, NodeTestCluster.origin().log().stream().filter(r -> r.path().equals(key)).count(),
+        assertEquals(
+                0,
+                NodeTestCluster.origin().log().stream()
+                        .filter(r -> r.path().equals(key))
+                        .count(),
                 "an uploaded object never goes to the origin");
         given().get("/api/v1/exists/" + key).then().body("present", equalTo(true));
     }
@@ -67,16 +84,28 @@ class UploadTest {
         String show = "podcasts/" + UUID.randomUUID() + "/";
         String other = "podcasts/" + UUID.randomUUID() + "/ep 1.mp3";
         for (String key : new String[] {show + "ep1.mp3", show + "ep2.mp3", other.replace(" ", "%20")}) {
-            given().urlEncodingEnabled(false).header("Authorization", BEARER).body(randomBytes(100))
-                    .put("/api/v1/objects/" + key).then().statusCode(201);
+            given().urlEncodingEnabled(false)
+                    .header("Authorization", BEARER)
+                    .body(randomBytes(100))
+                    .put("/api/v1/objects/" + key)
+                    .then()
+                    .statusCode(201);
         }
         given().delete("/api/v1/objects?prefix=" + show).then().statusCode(401);
-        given().header("Authorization", BEARER).queryParam("prefix", show).delete("/api/v1/objects")
-                .then().statusCode(200).body("purged", equalTo(2)).body("prefix", equalTo(show));
+        given().header("Authorization", BEARER)
+                .queryParam("prefix", show)
+                .delete("/api/v1/objects")
+                .then()
+                .statusCode(200)
+                .body("purged", equalTo(2))
+                .body("prefix", equalTo(show));
         assertTrue(store.find(new ObjectKey(show + "ep1.mp3")).isEmpty());
         assertTrue(store.find(new ObjectKey(show + "ep2.mp3")).isEmpty());
         assertTrue(store.find(new ObjectKey(other.replace(" ", "%20"))).isPresent(), "another show is untouched");
-        given().header("Authorization", BEARER).delete("/api/v1/objects").then().statusCode(400)
+        given().header("Authorization", BEARER)
+                .delete("/api/v1/objects")
+                .then()
+                .statusCode(400)
                 .body("status", equalTo(400));
     }
 
@@ -97,52 +126,101 @@ class UploadTest {
             NodeTestCluster.origin().faults().clear();
         }
         String uploaded = "uploads/" + UUID.randomUUID() + ".bin";
-        given().header("Authorization", BEARER).queryParam("tags", "x " + tag).body(randomBytes(10))
-                .put("/api/v1/objects/" + uploaded).then().statusCode(201);
-        assertEquals(java.util.Set.of("x", tag), store.find(new ObjectKey(uploaded)).orElseThrow().tags());
-        given().header("Authorization", BEARER).queryParam("tag", tag).delete("/api/v1/objects")
-                .then().statusCode(200).body("purged", equalTo(3)).body("tag", equalTo(tag));
+        given().header("Authorization", BEARER)
+                .queryParam("tags", "x " + tag)
+                .body(randomBytes(10))
+                .put("/api/v1/objects/" + uploaded)
+                .then()
+                .statusCode(201);
+        assertEquals(
+                java.util.Set.of("x", tag),
+                store.find(new ObjectKey(uploaded)).orElseThrow().tags());
+        given().header("Authorization", BEARER)
+                .queryParam("tag", tag)
+                .delete("/api/v1/objects")
+                .then()
+                .statusCode(200)
+                .body("purged", equalTo(3))
+                .body("tag", equalTo(tag));
         for (String key : new String[] {fromOrigin, alsoFromOrigin, uploaded}) {
             assertTrue(store.find(new ObjectKey(key)).isEmpty(), key);
         }
         assertTrue(store.find(new ObjectKey(untagged)).isPresent());
-        given().header("Authorization", BEARER).queryParam("tag", tag).queryParam("prefix", "x/")
-                .delete("/api/v1/objects").then().statusCode(400);
+        given().header("Authorization", BEARER)
+                .queryParam("tag", tag)
+                .queryParam("prefix", "x/")
+                .delete("/api/v1/objects")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void aFormUploadKeepsItsFileNameForEveryGet() {
         String key = "uploads/" + UUID.randomUUID() + ".bin";
         byte[] body = randomBytes(200_000);
-        given().header("Authorization", BEARER).multiPart("file", "Episode 1.mp3", body, "audio/mpeg")
-                .multiPart("tags", "show-9").post("/api/v1/objects/" + key)
-                .then().statusCode(201).body("success", equalTo(true)).body("size", equalTo(200_000));
-        byte[] back = given().get("/" + key).then().statusCode(200).header("X-Cache", "HIT")
+        given().header("Authorization", BEARER)
+                .multiPart("file", "Episode 1.mp3", body, "audio/mpeg")
+                .multiPart("tags", "show-9")
+                .post("/api/v1/objects/" + key)
+                .then()
+                .statusCode(201)
+                .body("success", equalTo(true))
+                .body("size", equalTo(200_000));
+        byte[] back = given().get("/" + key)
+                .then()
+                .statusCode(200)
+                .header("X-Cache", "HIT")
                 .header("Content-Type", "audio/mpeg")
-                .header("Content-Disposition", "attachment; filename=\"Episode 1.mp3\"; "
-                        + "filename*=UTF-8''Episode%201.mp3")
-                .extract().asByteArray();
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"Episode 1.mp3\"; " + "filename*=UTF-8''Episode%201.mp3")
+                .extract()
+                .asByteArray();
         assertArrayEquals(body, back);
-        assertEquals(java.util.Set.of("show-9"), store.find(new ObjectKey(key)).orElseThrow().tags());
-        given().header("Authorization", BEARER).multiPart("other", "x").post("/api/v1/objects/" + key)
-                .then().statusCode(400).body("success", equalTo(false)).body("error", equalTo("no_file"));
+        assertEquals(
+                java.util.Set.of("show-9"),
+                store.find(new ObjectKey(key)).orElseThrow().tags());
+        given().header("Authorization", BEARER)
+                .multiPart("other", "x")
+                .post("/api/v1/objects/" + key)
+                .then()
+                .statusCode(400)
+                .body("success", equalTo(false))
+                .body("error", equalTo("no_file"));
     }
 
     @Test
     void packratsFormPostToTheObjectPathUploadsTheSame() {
         String key = "uploads/" + UUID.randomUUID() + ".bin";
         byte[] body = randomBytes(70_000);
-        given().multiPart("file", "notes.txt", body, "text/plain").post("/" + key)
-                .then().statusCode(401).header("WWW-Authenticate", "Bearer").body("success", equalTo(false))
+        given().multiPart("file", "notes.txt", body, "text/plain")
+                .post("/" + key)
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", "Bearer")
+                .body("success", equalTo(false))
                 .body("error", equalTo("unauthorized"));
         assertTrue(store.find(new ObjectKey(key)).isEmpty(), "no token, nothing stored");
-        given().header("Authorization", BEARER).multiPart("file", "notes.txt", body, "text/plain").post("/" + key)
-                .then().statusCode(201).body("success", equalTo(true)).body("key", equalTo(key));
-        byte[] back = given().get("/" + key).then().statusCode(200).header("X-Cache", "HIT")
+        given().header("Authorization", BEARER)
+                .multiPart("file", "notes.txt", body, "text/plain")
+                .post("/" + key)
+                .then()
+                .statusCode(201)
+                .body("success", equalTo(true))
+                .body("key", equalTo(key));
+        byte[] back = given().get("/" + key)
+                .then()
+                .statusCode(200)
+                .header("X-Cache", "HIT")
                 .header("Content-Disposition", org.hamcrest.Matchers.startsWith("attachment; filename=\"notes.txt\""))
-                .extract().asByteArray();
+                .extract()
+                .asByteArray();
         assertArrayEquals(body, back);
-        given().header("Authorization", BEARER).body("x").put("/" + key).then().statusCode(405)
+        given().header("Authorization", BEARER)
+                .body("x")
+                .put("/" + key)
+                .then()
+                .statusCode(405)
                 .header("Allow", "GET, HEAD, POST");
     }
 
@@ -159,7 +237,8 @@ class UploadTest {
         // Chunked: the node learns the size only as the bytes arrive and stops at the 64 MiB budget.
         HttpRequest put = HttpRequest.newBuilder(base.resolve("/api/v1/objects/" + key))
                 .header("Authorization", BEARER)
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(randomBytes(80 << 20))))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(randomBytes(80 << 20))))
                 .build();
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
@@ -179,7 +258,8 @@ class UploadTest {
         try (Socket client = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = client.getOutputStream();
             out.write(("PUT /api/v1/objects/" + key + " HTTP/1.1\r\nHost: node\r\nAuthorization: " + BEARER
-                    + "\r\nContent-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Length: 100000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(randomBytes(40_000));
             out.flush();
             Thread.sleep(300);

@@ -36,8 +36,18 @@ class ByteRangesTest {
 
     @Test
     void malformedByteRangesAreRefused() {
-        for (String bad : new String[] {"bytes", "bytes=", "bytes=a-b", "bytes=5-1", "bytes=1-2-3", "bytes=-",
-                "bytes=,", "bytes=,,", "bytes=+1-2", "bytes=1-+2"}) {
+        for (String bad : new String[] {
+            "bytes",
+            "bytes=",
+            "bytes=a-b",
+            "bytes=5-1",
+            "bytes=1-2-3",
+            "bytes=-",
+            "bytes=,",
+            "bytes=,,",
+            "bytes=+1-2",
+            "bytes=1-+2"
+        }) {
             assertThrows(ByteRanges.MalformedRangeException.class, () -> ByteRanges.parse(bad), bad);
         }
     }
@@ -51,13 +61,16 @@ class ByteRangesTest {
     @Test
     void overlappingAndAdjacentRangesAreMergedSoNoByteIsSentTwice() {
         long size = 100L << 20;
-        assertEquals(List.of(new ByteRanges.Range(0, size - 1)), of("bytes=" + "0-,".repeat(15) + "0-", size),
+        assertEquals(
+                List.of(new ByteRanges.Range(0, size - 1)),
+                of("bytes=" + "0-,".repeat(15) + "0-", size),
                 "16 times the whole object is the object once");
         assertEquals(List.of(new ByteRanges.Range(0, 9)), of("bytes=0-4,5-9", 10), "adjacent");
         assertEquals(List.of(new ByteRanges.Range(0, 6)), of("bytes=3-6,0-4", 10), "overlapping, out of order");
         assertEquals(List.of(new ByteRanges.Range(0, 1), new ByteRanges.Range(7, 9)), of("bytes=-3,0-1,8-8", 10));
         long total = of("bytes=" + "0-,-1,1-1,".repeat(20) + "0-", size).stream()
-                .mapToLong(ByteRanges.Range::length).sum();
+                .mapToLong(ByteRanges.Range::length)
+                .sum();
         assertEquals(size, total, "never more bytes than the object");
     }
 
@@ -65,7 +78,9 @@ class ByteRangesTest {
     void emptyListElementsAndPositionsPastSixtyFourBitsAreAccepted() {
         assertEquals(List.of(new ByteRanges.Range(0, 1)), of("bytes=0-1,", 10), "RFC 9110 5.6.1 empty element");
         assertEquals(List.of(new ByteRanges.Range(0, 1)), of("bytes=, 0-1 ,,", 10));
-        assertEquals(List.of(new ByteRanges.Range(5, 9)), of("bytes=5-99999999999999999999999", 10),
+        assertEquals(
+                List.of(new ByteRanges.Range(5, 9)),
+                of("bytes=5-99999999999999999999999", 10),
                 "a last-byte position past 64 bits is the end");
         assertEquals(List.of(new ByteRanges.Range(0, 9)), of("bytes=-99999999999999999999999", 10));
         assertEquals(List.of(), of("bytes=99999999999999999999-", 10), "a first byte past any size: 416");

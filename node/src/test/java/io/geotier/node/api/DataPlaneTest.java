@@ -1,13 +1,12 @@
 package io.geotier.node.api;
 
+import static io.geotier.node.RawHttp.cache;
+import static io.geotier.node.TestObjects.originBytes;
+import static io.geotier.node.TestObjects.originFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import static io.geotier.node.RawHttp.cache;
-import static io.geotier.node.TestObjects.originBytes;
-import static io.geotier.node.TestObjects.originFile;
 
 import io.geotier.node.NodeTestCluster;
 import io.geotier.node.RawHttp;
@@ -47,7 +46,6 @@ class DataPlaneTest {
     void wellBehavedOrigin() {
         NodeTestCluster.origin().faults().clear();
     }
-
 
     HttpResponse<byte[]> get(String path, String... headers) throws Exception {
         return RawHttp.get(base, path, headers);
@@ -97,14 +95,21 @@ class DataPlaneTest {
         String whole = originFile(1 << 20);
         NodeTestCluster.origin().faults().throttle(4 << 20).breakAfter(broken, 300_000);
         java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_2).build();
-        h2.send(java.net.http.HttpRequest.newBuilder(base.resolve("q/health/live")).build(),
+                .version(java.net.http.HttpClient.Version.HTTP_2)
+                .build();
+        h2.send(
+                java.net.http.HttpRequest.newBuilder(base.resolve("q/health/live"))
+                        .build(),
                 HttpResponse.BodyHandlers.discarding()); // upgrades the connection (h2c)
-        var wholeAnswer = h2.sendAsync(java.net.http.HttpRequest.newBuilder(base.resolve(whole)).build(),
+        var wholeAnswer = h2.sendAsync(
+                java.net.http.HttpRequest.newBuilder(base.resolve(whole)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        var brokenAnswer = h2.sendAsync(java.net.http.HttpRequest.newBuilder(base.resolve(broken)).build(),
+        var brokenAnswer = h2.sendAsync(
+                java.net.http.HttpRequest.newBuilder(base.resolve(broken)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        assertThrows(java.util.concurrent.ExecutionException.class, () -> brokenAnswer.get(),
+        assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> brokenAnswer.get(),
                 "a short body must not look whole");
         HttpResponse<byte[]> answer = wholeAnswer.get();
         assertEquals(java.net.http.HttpClient.Version.HTTP_2, answer.version());
@@ -149,7 +154,9 @@ class DataPlaneTest {
         assertEquals("REVALIDATED", cache(second));
         assertArrayEquals(originBytes(key), second.body());
         assertEquals(1, NodeTestCluster.origin().getRequests(key), "304: nothing downloaded again");
-        var revalidation = NodeTestCluster.origin().log().stream().filter(r -> r.path().equals(key)).reduce((a, b) -> b)
+        var revalidation = NodeTestCluster.origin().log().stream()
+                .filter(r -> r.path().equals(key))
+                .reduce((a, b) -> b)
                 .orElseThrow();
         assertTrue(revalidation.headers().containsKey("If-None-Match"), "conditional request sent");
     }
@@ -186,7 +193,9 @@ class DataPlaneTest {
     @Test
     void staleWhileRevalidateAnswersAtOnceAndRefreshesBehind() throws Exception {
         String key = originFile(3000);
-        NodeTestCluster.origin().faults().headers(key, Map.of("Cache-Control", "max-age=0, stale-while-revalidate=600"));
+        NodeTestCluster.origin()
+                .faults()
+                .headers(key, Map.of("Cache-Control", "max-age=0, stale-while-revalidate=600"));
         assertEquals("MISS", cache(get(key)));
         awaitStored(key);
         int before = NodeTestCluster.origin().log().size();
@@ -224,7 +233,10 @@ class DataPlaneTest {
         awaitNoFill();
         assertEquals("HIT", cache(get(key + "?X-Amz-Signature=other&v=1")), "another signature, same object");
         assertEquals("MISS", cache(get(key + "?v=2")), "another version");
-        var fill = NodeTestCluster.origin().log().stream().filter(r -> r.path().equals(key)).findFirst().orElseThrow();
+        var fill = NodeTestCluster.origin().log().stream()
+                .filter(r -> r.path().equals(key))
+                .findFirst()
+                .orElseThrow();
         assertTrue(fill.query().contains("X-Amz-Signature=abc"), "the origin got the signature: " + fill.query());
     }
 
@@ -246,7 +258,9 @@ class DataPlaneTest {
         NodeTestCluster.origin().faults().throttle(2_000_000);
         HttpResponse<byte[]> range = get(key, "Range", "bytes=7000000-7000999");
         assertEquals(206, range.statusCode());
-        assertEquals("bytes 7000000-7000999/" + (8 << 20), range.headers().firstValue("Content-Range").orElse(""));
+        assertEquals(
+                "bytes 7000000-7000999/" + (8 << 20),
+                range.headers().firstValue("Content-Range").orElse(""));
         assertArrayEquals(Arrays.copyOfRange(originBytes(key), 7_000_000, 7_001_000), range.body());
         assertTrue(store.find(new ObjectKey(key)).isEmpty(), "answered long before the fill reached byte 7000000");
     }
@@ -261,9 +275,10 @@ class DataPlaneTest {
         assertEquals("MISS", cache(response));
         String body = new String(response.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("multipart/byteranges"));
-        assertTrue(body.contains(new String(Arrays.copyOfRange(bytes, 0, 10), java.nio.charset.StandardCharsets.ISO_8859_1)));
-        assertTrue(body.contains(new String(Arrays.copyOfRange(bytes, 1_000_000, 1_000_010),
-                java.nio.charset.StandardCharsets.ISO_8859_1)));
+        assertTrue(body.contains(
+                new String(Arrays.copyOfRange(bytes, 0, 10), java.nio.charset.StandardCharsets.ISO_8859_1)));
+        assertTrue(body.contains(new String(
+                Arrays.copyOfRange(bytes, 1_000_000, 1_000_010), java.nio.charset.StandardCharsets.ISO_8859_1)));
         assertTrue(body.contains("Content-Range: bytes 1000000-1000009/" + (4 << 20)));
     }
 

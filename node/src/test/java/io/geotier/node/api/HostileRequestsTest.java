@@ -42,8 +42,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(NodeTestCluster.class)
 class HostileRequestsTest {
 
-    private static final DateTimeFormatter RFC_850 =
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern(
+                    "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ASCTIME =
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
@@ -109,19 +110,34 @@ class HostileRequestsTest {
         String key = originFile(1000);
         Instant lastModified = Instant.parse("2026-01-02T03:04:05Z");
         Instant expires = Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        NodeTestCluster.origin().faults().headers(key, Map.of("Cache-Control", "public",
-                "Last-Modified", RFC_850.format(lastModified), "Expires", RFC_850.format(expires)));
+        NodeTestCluster.origin()
+                .faults()
+                .headers(
+                        key,
+                        Map.of(
+                                "Cache-Control",
+                                "public",
+                                "Last-Modified",
+                                RFC_850.format(lastModified),
+                                "Expires",
+                                RFC_850.format(expires)));
         assertEquals(200, get(key).statusCode());
         StoredObject object = stored(key);
         assertEquals(lastModified, object.lastModified(), "an RFC 850 Last-Modified is kept");
-        assertTrue(Duration.between(object.expiresAt(), expires).abs().toSeconds() < 3,
+        assertTrue(
+                Duration.between(object.expiresAt(), expires).abs().toSeconds() < 3,
                 "an RFC 850 Expires sets the lifetime: " + object.expiresAt() + " for " + expires);
         assertEquals("HIT", cache(get(key)));
         String later = "Sunday, 01-Feb-26 00:00:00 GMT";
         assertEquals(304, get(key, "If-Modified-Since", later).statusCode());
-        assertEquals(304, get(key, "If-Modified-Since", ASCTIME.format(Instant.parse("2026-02-01T00:00:00Z")))
-                .statusCode());
-        assertEquals(200, get(key, "If-Modified-Since", "Thursday, 01-Jan-26 00:00:00 GMT").statusCode());
+        assertEquals(
+                304,
+                get(key, "If-Modified-Since", ASCTIME.format(Instant.parse("2026-02-01T00:00:00Z")))
+                        .statusCode());
+        assertEquals(
+                200,
+                get(key, "If-Modified-Since", "Thursday, 01-Jan-26 00:00:00 GMT")
+                        .statusCode());
     }
 
     @Test
@@ -147,9 +163,12 @@ class HostileRequestsTest {
     void pathsThatDifferOnlyInInvalidUtf8AreDifferentObjects() throws Exception {
         // The demo origin decodes both to U+FFFD and serves one file; the node must still ask for each.
         String name = "k-" + UUID.randomUUID();
-        Files.write(NodeTestCluster.origin().root().resolve(name + "\uFFFD.bin"), "body".getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                NodeTestCluster.origin().root().resolve(name + "\uFFFD.bin"), "body".getBytes(StandardCharsets.UTF_8));
         assertEquals("MISS", cache(get(name + "%ff.bin")));
-        TestObjects.awaitTrue("stored", () -> store.find(ObjectKey.fromRawPath("/" + name + "%ff.bin")).isPresent());
+        TestObjects.awaitTrue(
+                "stored",
+                () -> store.find(ObjectKey.fromRawPath("/" + name + "%ff.bin")).isPresent());
         assertEquals("MISS", cache(get(name + "%fe.bin")), "%fe is not the object stored for %ff");
         assertEquals("HIT", cache(get(name + "%FF.bin")), "hex case does not make another key");
     }
@@ -162,8 +181,10 @@ class HostileRequestsTest {
         HttpResponse<byte[]> tail = get(key, "Range", "bytes=-1000");
         assertEquals(206, tail.statusCode());
         assertArrayEquals(Arrays.copyOfRange(bytes, bytes.length - 1000, bytes.length), tail.body());
-        assertTrue(NodeTestCluster.origin().log().stream()
-                        .anyMatch(r -> r.path().equals(key) && "bytes=-1000".equals(r.headers().getFirst("Range"))),
+        assertTrue(
+                NodeTestCluster.origin().log().stream()
+                        .anyMatch(r -> r.path().equals(key)
+                                && "bytes=-1000".equals(r.headers().getFirst("Range"))),
                 "the suffix went to the origin as a range of its own");
     }
 

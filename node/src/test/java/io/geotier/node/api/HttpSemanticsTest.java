@@ -71,8 +71,9 @@ class HttpSemanticsTest {
         assertEquals(Integer.toString(multi.body().length), header(multi, "Content-Length"));
         String body = new String(multi.body(), StandardCharsets.ISO_8859_1);
         String boundary = type.substring(type.indexOf('=') + 1);
-        assertTrue(body.contains("--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-1/1000\r\n\r\n"
-                + new String(Arrays.copyOfRange(bytes, 0, 2), StandardCharsets.ISO_8859_1) + "\r\n"));
+        assertTrue(body.contains(
+                "--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-1/1000\r\n\r\n"
+                        + new String(Arrays.copyOfRange(bytes, 0, 2), StandardCharsets.ISO_8859_1) + "\r\n"));
         assertTrue(body.contains("Content-Range: bytes 500-503/1000\r\n\r\n"
                 + new String(Arrays.copyOfRange(bytes, 500, 504), StandardCharsets.ISO_8859_1)));
         assertTrue(body.endsWith("\r\n--" + boundary + "--\r\n"));
@@ -116,8 +117,13 @@ class HttpSemanticsTest {
         assertEquals(304, get(key, "If-None-Match", "*").statusCode());
         assertEquals(200, get(key, "If-None-Match", "\"other\"").statusCode());
         assertEquals(304, get(key, "If-Modified-Since", lastModified).statusCode());
-        assertEquals(200, get(key, "If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT").statusCode());
-        assertEquals(200, get(key, "If-None-Match", "\"other\"", "If-Modified-Since", lastModified).statusCode(),
+        assertEquals(
+                200,
+                get(key, "If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT").statusCode());
+        assertEquals(
+                200,
+                get(key, "If-None-Match", "\"other\"", "If-Modified-Since", lastModified)
+                        .statusCode(),
                 "If-None-Match wins over If-Modified-Since");
     }
 
@@ -127,7 +133,10 @@ class HttpSemanticsTest {
         HttpResponse<byte[]> first = get(key);
         String etag = header(first, "ETag");
         assertEquals(206, get(key, "Range", "bytes=0-9", "If-Range", etag).statusCode());
-        assertEquals(206, get(key, "Range", "bytes=0-9", "If-Range", header(first, "Last-Modified")).statusCode());
+        assertEquals(
+                206,
+                get(key, "Range", "bytes=0-9", "If-Range", header(first, "Last-Modified"))
+                        .statusCode());
         HttpResponse<byte[]> changed = get(key, "Range", "bytes=0-9", "If-Range", "\"not-this-one\"");
         assertEquals(200, changed.statusCode());
         assertEquals(1000, changed.body().length);
@@ -136,8 +145,9 @@ class HttpSemanticsTest {
     @Test
     void malformedConditionalsAre400WithJson() throws Exception {
         String key = originFile(100);
-        for (String[] h : new String[][] {{"If-Modified-Since", "yesterday"}, {"If-None-Match", "no-quotes"},
-                {"If-Range", "whenever"}}) {
+        for (String[] h : new String[][] {
+            {"If-Modified-Since", "yesterday"}, {"If-None-Match", "no-quotes"}, {"If-Range", "whenever"}
+        }) {
             HttpResponse<byte[]> r = get(key, h);
             assertEquals(400, r.statusCode(), h[0]);
             assertTrue(new String(r.body()).contains("\"status\":400"), h[0]);

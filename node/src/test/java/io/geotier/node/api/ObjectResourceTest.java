@@ -1,5 +1,8 @@
 package io.geotier.node.api;
 
+import static io.geotier.node.TestObjects.awaitStored;
+import static io.geotier.node.TestObjects.originBytes;
+import static io.geotier.node.TestObjects.originFile;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,10 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import static io.geotier.node.TestObjects.originBytes;
-import static io.geotier.node.TestObjects.originFile;
-import static io.geotier.node.TestObjects.awaitStored;
 
 import io.geotier.node.NodeTestCluster;
 import io.geotier.node.cluster.ObjectCatalog;
@@ -52,17 +51,25 @@ class ObjectResourceTest {
     @Inject
     ObjectStore store;
 
-
     @Test
     void missIsFetchedStoredAndThenServedAsHit() throws Exception {
         String key = originFile(300_000);
-        byte[] first = given().get("/" + key).then().statusCode(200)
-                .header("X-Cache", "MISS").header("Content-Length", "300000")
-                .header("ETag", notNullValue()).header("Last-Modified", notNullValue())
-                .extract().asByteArray();
+        byte[] first = given().get("/" + key)
+                .then()
+                .statusCode(200)
+                .header("X-Cache", "MISS")
+                .header("Content-Length", "300000")
+                .header("ETag", notNullValue())
+                .header("Last-Modified", notNullValue())
+                .extract()
+                .asByteArray();
         awaitStored(store, key);
-        byte[] second = given().get("/" + key).then().statusCode(200)
-                .header("X-Cache", "HIT").extract().asByteArray();
+        byte[] second = given().get("/" + key)
+                .then()
+                .statusCode(200)
+                .header("X-Cache", "HIT")
+                .extract()
+                .asByteArray();
         assertArrayEquals(originBytes(key), first);
         assertArrayEquals(originBytes(key), second);
         assertEquals(1, NodeTestCluster.origin().getRequests(key), "one origin fetch");
@@ -72,13 +79,19 @@ class ObjectResourceTest {
     void headOfAMissAsksTheOriginWithHeadAndFetchesNoBody() throws Exception {
         String key = originFile(4096);
         for (int i = 0; i < 3; i++) {
-            given().head("/" + key + "?bust=" + i).then().statusCode(200).header("X-Cache", "MISS")
+            given().head("/" + key + "?bust=" + i)
+                    .then()
+                    .statusCode(200)
+                    .header("X-Cache", "MISS")
                     .header("Content-Length", "4096");
         }
         List<String> methods = NodeTestCluster.origin().log().stream()
-                .filter(r -> r.path().equals(key)).map(r -> r.method()).toList();
+                .filter(r -> r.path().equals(key))
+                .map(r -> r.method())
+                .toList();
         assertEquals(List.of("HEAD", "HEAD", "HEAD"), methods, "no body left the origin");
-        assertTrue(store.find(new io.geotier.node.store.ObjectKey(key, "bust=0")).isEmpty());
+        assertTrue(
+                store.find(new io.geotier.node.store.ObjectKey(key, "bust=0")).isEmpty());
         given().get("/" + key).then().statusCode(200).header("X-Cache", "MISS");
         awaitStored(store, key);
         given().head("/" + key).then().statusCode(200).header("X-Cache", "HIT").header("Content-Length", "4096");
@@ -114,7 +127,11 @@ class ObjectResourceTest {
             for (int i = 0; i < clients; i++) {
                 bodies.add(pool.submit(() -> {
                     go.await();
-                    return given().get("/" + key).then().statusCode(200).extract().asByteArray();
+                    return given().get("/" + key)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asByteArray();
                 }));
             }
             go.countDown();
@@ -130,8 +147,12 @@ class ObjectResourceTest {
 
     @Test
     void objectMissingAtOriginIs404WithJson() {
-        given().get("/no/such/object.bin").then().statusCode(404)
-                .contentType("application/json").body("status", equalTo(404)).body("error", containsString("origin"));
+        given().get("/no/such/object.bin")
+                .then()
+                .statusCode(404)
+                .contentType("application/json")
+                .body("status", equalTo(404))
+                .body("error", containsString("origin"));
     }
 
     @Test
@@ -141,7 +162,10 @@ class ObjectResourceTest {
         assertEquals(0, NodeTestCluster.origin().getRequests(key));
         given().get("/" + key).then().statusCode(200);
         awaitStored(store, key);
-        given().header("Cache-Control", "only-if-cached").head("/" + key).then().statusCode(200)
+        given().header("Cache-Control", "only-if-cached")
+                .head("/" + key)
+                .then()
+                .statusCode(200)
                 .header("X-Cache", "HIT");
     }
 
@@ -154,13 +178,24 @@ class ObjectResourceTest {
         long filesBefore = storeFileCount();
         long fetchesBefore = NodeTestCluster.origin().getRequests();
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("/../etc/passwd", "/a/%2e%2e/%2e%2e/etc/passwd", "/a%2Fb", "/a%5Cb", "/a%00b",
-                "/a/./b", "/a//b", "/" + "k".repeat(1100))) {
+        for (String path : List.of(
+                "/../etc/passwd",
+                "/a/%2e%2e/%2e%2e/etc/passwd",
+                "/a%2Fb",
+                "/a%5Cb",
+                "/a%00b",
+                "/a/./b",
+                "/a//b",
+                "/" + "k".repeat(1100))) {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + path)).build(),
+                    HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, response.statusCode(), path);
-            assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""), path);
+            assertEquals(
+                    "application/json",
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    path);
             assertTrue(response.body().contains("\"status\":400"), path + " -> " + response.body());
         }
         assertEquals(filesBefore, storeFileCount());
@@ -169,10 +204,18 @@ class ObjectResourceTest {
 
     @Test
     void otherMethodsAre405WithJson() {
-        given().delete("/hello.txt").then().statusCode(405).contentType("application/json").body("status", equalTo(405))
+        given().delete("/hello.txt")
+                .then()
+                .statusCode(405)
+                .contentType("application/json")
+                .body("status", equalTo(405))
                 .header("Allow", "GET, HEAD, POST");
         // POST is packrat's upload form (UploadTest); anything but a form is refused with JSON.
-        given().body("x").post("/hello.txt").then().statusCode(415).contentType("application/json")
+        given().body("x")
+                .post("/hello.txt")
+                .then()
+                .statusCode(415)
+                .contentType("application/json")
                 .body("status", equalTo(415));
     }
 
@@ -181,7 +224,9 @@ class ObjectResourceTest {
         String key = originFile(10_000);
         given().get("/" + key).then().statusCode(200);
         given().get("/" + key).then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("geotier_requests_total{cache=\"HIT\"}"))
                 .body(containsString("geotier_requests_total{cache=\"MISS\"}"))
                 .body(containsString("geotier_served_bytes_total"))
@@ -199,7 +244,9 @@ class ObjectResourceTest {
 
     @Test
     void readyWhenStoreWritableAndInfinispanAnswers() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", org.hamcrest.Matchers.hasItems("store", "infinispan"));
         given().get("/q/health/live").then().statusCode(200);

@@ -35,15 +35,23 @@ class RedirectWhileCachingTest {
         Files.write(file, bytes);
         String query = "X-Amz-Signature=abc%2Fdef&X-Amz-Expires=60"; // presigned: not part of the key
 
-        Response first = given().redirects().follow(false).urlEncodingEnabled(false).get("/" + key + "?" + query);
+        Response first =
+                given().redirects().follow(false).urlEncodingEnabled(false).get("/" + key + "?" + query);
         assertEquals(302, first.statusCode());
         assertEquals("REDIRECT", first.header("X-Cache"));
-        assertEquals(NodeTestCluster.origin().baseUri().toString().replaceAll("/+$", "") + "/" + key + "?" + query,
-                first.header("Location"), "the origin's URL, signed query intact");
+        assertEquals(
+                NodeTestCluster.origin().baseUri().toString().replaceAll("/+$", "") + "/" + key + "?" + query,
+                first.header("Location"),
+                "the origin's URL, signed query intact");
 
         TestObjects.awaitStored(store, key);
-        byte[] second = given().urlEncodingEnabled(false).get("/" + key + "?" + query).then().statusCode(200)
-                .header("X-Cache", "HIT").extract().asByteArray();
+        byte[] second = given().urlEncodingEnabled(false)
+                .get("/" + key + "?" + query)
+                .then()
+                .statusCode(200)
+                .header("X-Cache", "HIT")
+                .extract()
+                .asByteArray();
         assertArrayEquals(bytes, second);
         assertEquals(1, NodeTestCluster.origin().getRequests(key), "one fill, behind the redirect");
     }

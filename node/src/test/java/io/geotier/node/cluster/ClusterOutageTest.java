@@ -38,10 +38,16 @@ class ClusterOutageTest {
         NodeTestCluster.stopInfinispan();
         try {
             awaitConnected(false, Duration.ofSeconds(10));
-            given().get("/q/health/ready").then().statusCode(200)
+            given().get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
                     .body("checks.find { it.name == 'infinispan' }.status", org.hamcrest.Matchers.equalTo("UP"))
-                    .body("checks.find { it.name == 'infinispan' }.data.connected", org.hamcrest.Matchers.equalTo(false));
-            given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("geotier_cluster_connected 0.0"));
+                    .body(
+                            "checks.find { it.name == 'infinispan' }.data.connected",
+                            org.hamcrest.Matchers.equalTo(false));
+            given().get("/q/metrics")
+                    .then()
+                    .body(org.hamcrest.Matchers.containsString("geotier_cluster_connected 0.0"));
 
             Path file = NodeTestCluster.origin().root().resolve("outage/during.bin");
             Files.createDirectories(file.getParent());
@@ -55,9 +61,14 @@ class ClusterOutageTest {
             given().get("/outage/purged.bin").then().statusCode(200);
             TestObjects.awaitStored(store, "outage/purged.bin");
             queuedPurge = given().header("Authorization", "Bearer " + NodeTestCluster.ADMIN_TOKEN)
-                    .delete("/api/v1/objects/outage/purged.bin").then().statusCode(200)
-                    .body("cluster", org.hamcrest.Matchers.equalTo("queued")).extract().path("purgeId");
-            org.junit.jupiter.api.Assertions.assertTrue(Files.readString(pendingFile()).contains(queuedPurge),
+                    .delete("/api/v1/objects/outage/purged.bin")
+                    .then()
+                    .statusCode(200)
+                    .body("cluster", org.hamcrest.Matchers.equalTo("queued"))
+                    .extract()
+                    .path("purgeId");
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    Files.readString(pendingFile()).contains(queuedPurge),
                     "kept on disk until shared, so a crash now does not lose it");
         } finally {
             NodeTestCluster.startInfinispan();
@@ -65,14 +76,17 @@ class ClusterOutageTest {
         awaitConnected(true, Duration.ofSeconds(30));
         given().get("/q/health/ready").then().statusCode(200);
 
-        TestObjects.awaitTrue("the node told the restarted server of what it holds",
-                () -> objects.get("outage/kept.bin") != null);
-        org.junit.jupiter.api.Assertions.assertNull(objects.get("outage/ghost"),
+        TestObjects.awaitTrue(
+                "the node told the restarted server of what it holds", () -> objects.get("outage/kept.bin") != null);
+        org.junit.jupiter.api.Assertions.assertNull(
+                objects.get("outage/ghost"),
                 "the server lost its in-memory records, so the record above came back from the node");
-        org.junit.jupiter.api.Assertions.assertTrue(purges.containsKey(before.encode()),
+        org.junit.jupiter.api.Assertions.assertTrue(
+                purges.containsKey(before.encode()),
                 "the purge log survived the server's restart (it is kept on disk)");
         String id = queuedPurge;
-        TestObjects.awaitTrue("the queued purge reached the cluster",
+        TestObjects.awaitTrue(
+                "the queued purge reached the cluster",
                 () -> purges.keySet().stream().anyMatch(k -> k.startsWith(id + "\t")));
         TestObjects.awaitTrue("and left the disk", () -> {
             try {
@@ -84,7 +98,9 @@ class ClusterOutageTest {
         // Purges written after the server came back reach this node: its listener was registered again.
         Purge later = Purge.issue(Purge.Kind.KEY, "outage/during.bin", false, java.time.Instant.now());
         purges.put(later.encode(), later.issuedAt().toEpochMilli(), 1, java.util.concurrent.TimeUnit.HOURS);
-        TestObjects.awaitTrue("applied after the outage", () -> store.find(new ObjectKey("outage/during.bin")).isEmpty());
+        TestObjects.awaitTrue(
+                "applied after the outage",
+                () -> store.find(new ObjectKey("outage/during.bin")).isEmpty());
     }
 
     @Inject
@@ -103,11 +119,18 @@ class ClusterOutageTest {
 
     private static void awaitConnected(boolean connected, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline && !Boolean.valueOf(connected).equals(given().get("/q/health/ready")
-                .then().extract().path("checks.find { it.name == 'infinispan' }.data.connected"))) {
+        while (System.nanoTime() < deadline
+                && !Boolean.valueOf(connected)
+                        .equals(given().get("/q/health/ready")
+                                .then()
+                                .extract()
+                                .path("checks.find { it.name == 'infinispan' }.data.connected"))) {
             Thread.sleep(200);
         }
-        given().get("/q/health/ready").then().body("checks.find { it.name == 'infinispan' }.data.connected",
-                org.hamcrest.Matchers.equalTo(connected));
+        given().get("/q/health/ready")
+                .then()
+                .body(
+                        "checks.find { it.name == 'infinispan' }.data.connected",
+                        org.hamcrest.Matchers.equalTo(connected));
     }
 }

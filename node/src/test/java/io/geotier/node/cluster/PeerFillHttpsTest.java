@@ -43,8 +43,11 @@ class PeerFillHttpsTest {
     public static class PeersOverHttps implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("geotier.cluster.peer-tls-name", "cdn.geotier.test",
-                    "geotier.cluster.peer-tls-trust", SERVICE.cert().toString());
+            return Map.of(
+                    "geotier.cluster.peer-tls-name",
+                    "cdn.geotier.test",
+                    "geotier.cluster.peer-tls-trust",
+                    SERVICE.cert().toString());
         }
     }
 
@@ -62,8 +65,15 @@ class PeerFillHttpsTest {
         byte[] bytes = object(key);
         try (DemoOrigin peer = DemoOrigin.startHttps(DIR.resolve("www"), "127.0.0.1", 0, SERVICE.serverContext())) {
             register("tls-peer@x", peer);
-            catalog.put(key, new ObjectRecord(key, bytes.length, "\"peer\"", 1, System.currentTimeMillis() + 60_000,
-                    List.of("tls-peer@x")));
+            catalog.put(
+                    key,
+                    new ObjectRecord(
+                            key,
+                            bytes.length,
+                            "\"peer\"",
+                            1,
+                            System.currentTimeMillis() + 60_000,
+                            List.of("tls-peer@x")));
             byte[] got = given().get("/" + key).then().statusCode(200).extract().asByteArray();
             assertArrayEquals(bytes, got);
             assertEquals(1, peer.getRequests(key), "the peer was asked, over HTTPS");
@@ -79,8 +89,15 @@ class PeerFillHttpsTest {
         Files.write(DIR.resolve("www").resolve(key), bytes);
         try (DemoOrigin peer = DemoOrigin.startHttps(DIR.resolve("www"), "127.0.0.1", 0, STRANGER.serverContext())) {
             register("stranger@x", peer);
-            catalog.put(key, new ObjectRecord(key, bytes.length, "\"peer\"", 1, System.currentTimeMillis() + 60_000,
-                    List.of("stranger@x")));
+            catalog.put(
+                    key,
+                    new ObjectRecord(
+                            key,
+                            bytes.length,
+                            "\"peer\"",
+                            1,
+                            System.currentTimeMillis() + 60_000,
+                            List.of("stranger@x")));
             byte[] got = given().get("/" + key).then().statusCode(200).extract().asByteArray();
             assertArrayEquals(bytes, got);
             assertEquals(0, peer.getRequests(key), "no body taken from a peer nothing trusted signed");
@@ -99,8 +116,22 @@ class PeerFillHttpsTest {
     /** The stand-in serves HTTPS only: its one port is given as both. */
     private void register(String name, DemoOrigin server) {
         int port = server.baseUri().getPort();
-        nodes.put(name, new NodeEntry(name, "r", List.of("127.0.0.1:" + port), 1.0, 1.0, 1, 0, -1, "active",
-                System.currentTimeMillis(), port), 1, TimeUnit.MINUTES);
+        nodes.put(
+                name,
+                new NodeEntry(
+                        name,
+                        "r",
+                        List.of("127.0.0.1:" + port),
+                        1.0,
+                        1.0,
+                        1,
+                        0,
+                        -1,
+                        "active",
+                        System.currentTimeMillis(),
+                        port),
+                1,
+                TimeUnit.MINUTES);
     }
 
     private static Path tempDir() {

@@ -1,13 +1,12 @@
 package io.geotier.node.cluster;
 
-import io.geotier.registry.NodeEntry;
-
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.geotier.harness.origin.DemoOrigin;
 import io.geotier.node.NodeTestCluster;
+import io.geotier.registry.NodeEntry;
 import io.quarkus.infinispan.client.Remote;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,11 +49,22 @@ class PeerFillTest {
                 DemoOrigin far = DemoOrigin.start(peerFiles, "127.0.0.1", 0)) {
             register("near@x", near, 1.0, 1.0);
             register("far@x", far, -45.0, 170.0);
-            catalog.put(key, new ObjectRecord(key, bytes.length, "\"peer\"", 1, System.currentTimeMillis() + 60_000,
-                    List.of("far@x", "near@x")));
+            catalog.put(
+                    key,
+                    new ObjectRecord(
+                            key,
+                            bytes.length,
+                            "\"peer\"",
+                            1,
+                            System.currentTimeMillis() + 60_000,
+                            List.of("far@x", "near@x")));
 
-            byte[] got = given().get("/" + key).then().statusCode(200).header("X-Cache", "MISS")
-                    .extract().asByteArray();
+            byte[] got = given().get("/" + key)
+                    .then()
+                    .statusCode(200)
+                    .header("X-Cache", "MISS")
+                    .extract()
+                    .asByteArray();
             assertArrayEquals(bytes, got);
             assertEquals(0, NodeTestCluster.origin().getRequests(key), "the origin was not asked");
             assertEquals(1, near.getRequests(key), "the closest holder was");
@@ -72,7 +82,10 @@ class PeerFillTest {
 
     private void register(String name, DemoOrigin server, double lat, double lon) {
         String address = server.baseUri().getHost() + ":" + server.baseUri().getPort();
-        nodes.put(name, new NodeEntry(name, "r", List.of(address), lat, lon, 1, 0, -1, "active",
-                System.currentTimeMillis()), 1, TimeUnit.MINUTES);
+        nodes.put(
+                name,
+                new NodeEntry(name, "r", List.of(address), lat, lon, 1, 0, -1, "active", System.currentTimeMillis()),
+                1,
+                TimeUnit.MINUTES);
     }
 }

@@ -30,7 +30,7 @@ class PurgeHorizonTest {
     @Test
     void aCutOffNodeTrustsItsCopiesUntilTheCutOffThenRevalidates() {
         Log log = new Log();
-        PurgeHorizon horizon = new PurgeHorizon(log, MAX, T0, () -> { });
+        PurgeHorizon horizon = new PurgeHorizon(log, MAX, T0, () -> {});
         horizon.reachable(true, T0);
         log.pending.complete(0);
         assertTrue(horizon.trusted(T0.plusSeconds(1)));
@@ -45,7 +45,7 @@ class PurgeHorizonTest {
     @Test
     void backInTouchNothingIsTrustedUntilThePurgeLogIsApplied() {
         Log log = new Log();
-        PurgeHorizon horizon = new PurgeHorizon(log, MAX, T0, () -> { });
+        PurgeHorizon horizon = new PurgeHorizon(log, MAX, T0, () -> {});
         horizon.reachable(true, T0);
         log.pending.complete(3);
         horizon.reachable(false, T0.plusSeconds(1));
@@ -60,7 +60,7 @@ class PurgeHorizonTest {
     @Test
     void aFailedCatchUpIsTriedAgainAtTheNextPing() {
         Log log = new Log();
-        PurgeHorizon horizon = new PurgeHorizon(log, MAX, T0, () -> { });
+        PurgeHorizon horizon = new PurgeHorizon(log, MAX, T0, () -> {});
         horizon.reachable(true, T0);
         log.pending.completeExceptionally(new IllegalStateException("server went away"));
         assertTrue(horizon.trusted(T0.plusSeconds(1)), "still within the cut-off counted from start");
@@ -73,7 +73,7 @@ class PurgeHorizonTest {
 
     @Test
     void aNodeStartedWithoutItsClusterServesForTheCutOff() {
-        PurgeHorizon horizon = new PurgeHorizon(new Log(), MAX, T0, () -> { });
+        PurgeHorizon horizon = new PurgeHorizon(new Log(), MAX, T0, () -> {});
         assertTrue(horizon.trusted(T0.plusSeconds(60)));
         assertFalse(horizon.trusted(T0.plus(MAX)));
     }

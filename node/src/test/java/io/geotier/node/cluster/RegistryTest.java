@@ -1,13 +1,12 @@
 package io.geotier.node.cluster;
 
-import io.geotier.registry.NodeEntry;
-
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geotier.node.NodeTestCluster;
 import io.geotier.node.TestObjects;
+import io.geotier.registry.NodeEntry;
 import io.quarkus.infinispan.client.Remote;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +31,11 @@ class RegistryTest {
     void theNodeRegistersItselfWithALifespanItsHeartbeatRenews() throws Exception {
         String name = "test-region@127.0.0.1:8081";
         TestObjects.awaitTrue("registered", () -> nodes.get(name) != null);
-        Map<String, Object> me = given().get("/api/v1/nodes").then().statusCode(200).extract().jsonPath()
+        Map<String, Object> me = given().get("/api/v1/nodes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getMap("find { it.name == '" + name + "' }");
         assertEquals("test-region", me.get("region"));
         assertEquals(List.of("127.0.0.1:8081"), me.get("addresses"));
@@ -45,12 +48,32 @@ class RegistryTest {
     @Test
     void aNodeThatStopsHeartbeatingDisappears() throws Exception {
         String gone = "us-east@10.0.0.7:8080";
-        nodes.put(gone, new NodeEntry(gone, "us-east", List.of("10.0.0.7:8080"), 39.0, -77.5, 1_000_000_000L, 0, -1,
-                "active", System.currentTimeMillis()), 1, TimeUnit.SECONDS);
-        JsonPath all = given().get("/api/v1/nodes").then().statusCode(200).extract().jsonPath();
+        nodes.put(
+                gone,
+                new NodeEntry(
+                        gone,
+                        "us-east",
+                        List.of("10.0.0.7:8080"),
+                        39.0,
+                        -77.5,
+                        1_000_000_000L,
+                        0,
+                        -1,
+                        "active",
+                        System.currentTimeMillis()),
+                1,
+                TimeUnit.SECONDS);
+        JsonPath all =
+                given().get("/api/v1/nodes").then().statusCode(200).extract().jsonPath();
         assertTrue(all.getList("name").contains(gone), all.prettify());
-        TestObjects.awaitTrue("expired", () -> !given().get("/api/v1/nodes").then().extract().jsonPath()
-                .getList("name").contains(gone));
+        TestObjects.awaitTrue(
+                "expired",
+                () -> !given().get("/api/v1/nodes")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("name")
+                        .contains(gone));
     }
 
     @Test
@@ -59,6 +82,7 @@ class RegistryTest {
         for (int i = 0; i < 5; i++) {
             given().get("/" + key).then().statusCode(200);
         }
-        TestObjects.awaitTrue("egress reported", () -> nodes.get("test-region@127.0.0.1:8081").egressBps() > 0);
+        TestObjects.awaitTrue(
+                "egress reported", () -> nodes.get("test-region@127.0.0.1:8081").egressBps() > 0);
     }
 }

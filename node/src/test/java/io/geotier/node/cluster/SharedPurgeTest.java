@@ -46,18 +46,24 @@ class SharedPurgeTest {
 
         Purge elsewhere = Purge.issue(Purge.Kind.KEY, key, false, Instant.now());
         purges.put(elsewhere.encode(), elsewhere.issuedAt().toEpochMilli(), 1, TimeUnit.HOURS);
-        TestObjects.awaitTrue("applied here", () -> store.find(new ObjectKey(key)).isEmpty());
+        TestObjects.awaitTrue(
+                "applied here", () -> store.find(new ObjectKey(key)).isEmpty());
         given().get("/" + key).then().statusCode(200).header("X-Cache", "MISS");
     }
 
     @Test
     void aTagPurgeFromElsewhereTakesTaggedCopiesAndSoftOnesGoStale() throws Exception {
         String a = "uploads/shared-" + System.nanoTime() + ".bin";
-        given().header("Authorization", BEARER).body(new byte[10]).put("/api/v1/objects/" + a + "?tags=show-42")
-                .then().statusCode(201);
+        given().header("Authorization", BEARER)
+                .body(new byte[10])
+                .put("/api/v1/objects/" + a + "?tags=show-42")
+                .then()
+                .statusCode(201);
         Purge soft = Purge.issue(Purge.Kind.TAG, "show-42", true, Instant.now());
         purges.put(soft.encode(), soft.issuedAt().toEpochMilli(), 1, TimeUnit.HOURS);
-        TestObjects.awaitTrue("expired here", () -> !store.find(new ObjectKey(a)).orElseThrow().isFresh(Instant.now()));
+        TestObjects.awaitTrue(
+                "expired here",
+                () -> !store.find(new ObjectKey(a)).orElseThrow().isFresh(Instant.now()));
     }
 
     @Test
@@ -65,8 +71,14 @@ class SharedPurgeTest {
         String key = TestObjects.originFile(1000);
         given().get("/" + key).then().statusCode(200);
         TestObjects.awaitStored(store, key);
-        String id = given().header("Authorization", BEARER).delete("/api/v1/objects/" + key).then().statusCode(200)
-                .body("cluster", equalTo("shared")).body("purged", equalTo(true)).extract().path("purgeId");
+        String id = given().header("Authorization", BEARER)
+                .delete("/api/v1/objects/" + key)
+                .then()
+                .statusCode(200)
+                .body("cluster", equalTo("shared"))
+                .body("purged", equalTo(true))
+                .extract()
+                .path("purgeId");
         assertTrue(purges.keySet().stream().anyMatch(k -> k.startsWith(id + "\t")), "in the shared log");
     }
 

@@ -32,7 +32,9 @@ class ShieldChoiceTest {
         Map<String, Integer> counts = new HashMap<>();
         Map<String, String> before = new HashMap<>();
         for (int i = 0; i < 3000; i++) {
-            String chosen = ShieldChoice.forKey("media/" + i + ".mp3", three).orElseThrow().name();
+            String chosen = ShieldChoice.forKey("media/" + i + ".mp3", three)
+                    .orElseThrow()
+                    .name();
             counts.merge(chosen, 1, Integer::sum);
             before.put("media/" + i + ".mp3", chosen);
         }

@@ -44,12 +44,25 @@ class ShieldTest {
         Files.write(files.resolve(key), bytes);
         try (DemoOrigin shield = DemoOrigin.start(files, "127.0.0.1", 0)) {
             String name = "shield@" + shield.baseUri().getPort();
-            nodes.put(name, new NodeEntry(name, NodeTestCluster.SHIELD_REGION,
-                    List.of("127.0.0.1:" + shield.baseUri().getPort()), 50, 8, 1_000_000_000L, 0, -1, "active",
-                    System.currentTimeMillis()), 1, TimeUnit.MINUTES);
+            nodes.put(
+                    name,
+                    new NodeEntry(
+                            name,
+                            NodeTestCluster.SHIELD_REGION,
+                            List.of("127.0.0.1:" + shield.baseUri().getPort()),
+                            50,
+                            8,
+                            1_000_000_000L,
+                            0,
+                            -1,
+                            "active",
+                            System.currentTimeMillis()),
+                    1,
+                    TimeUnit.MINUTES);
             try {
                 Thread.sleep(1100); // the shield's nodes are read from the registry at most once a second
-                byte[] got = given().get("/" + key).then().statusCode(200).extract().asByteArray();
+                byte[] got =
+                        given().get("/" + key).then().statusCode(200).extract().asByteArray();
                 assertArrayEquals(bytes, got);
                 assertEquals(0, NodeTestCluster.origin().getRequests(key), "the origin was not asked");
                 assertEquals(1, shield.getRequests(key), "the shield was");

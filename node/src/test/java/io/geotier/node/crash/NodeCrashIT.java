@@ -37,13 +37,14 @@ class NodeCrashIT {
     private static InfinispanServer infinispan;
     private static DemoOrigin origin;
     private static final List<String> keys = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void startWorld() throws IOException {
         work = Files.createTempDirectory("geotier-crash-it");
-        infinispan = InfinispanServer.start(InfinispanServerOptions.standalone(
-                work.resolve("infinispan"), FreePorts.tcp(), FreePorts.tcp()));
+        infinispan = InfinispanServer.start(
+                InfinispanServerOptions.standalone(work.resolve("infinispan"), FreePorts.tcp(), FreePorts.tcp()));
         Path files = Files.createDirectories(work.resolve("origin/crash"));
         Random random = new Random(42);
         for (int i = 0; i < OBJECTS; i++) {
@@ -122,7 +123,9 @@ class NodeCrashIT {
 
     private void fetchQuietly(int port, String key) {
         try {
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + key)).build(),
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + key))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
         } catch (IOException | InterruptedException e) {
             // the node was killed under us: that is the point
@@ -130,10 +133,16 @@ class NodeCrashIT {
     }
 
     private Process startNode(Path store, int port) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-jar",
+                        Path.of("target/quarkus-app/quarkus-run.jar")
+                                .toAbsolutePath()
+                                .toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("node.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("node.log").toFile()));
         builder.environment().put("GEOTIER_ORIGIN_URL", origin.baseUri().toString());
         builder.environment().put("GEOTIER_STORE_DIR", store.toString());
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -149,8 +158,10 @@ class NodeCrashIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> ready = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return;
                 }

@@ -45,8 +45,11 @@ class ConnectionLimitsTest {
     public static class Tight implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("geotier.connections.header-timeout", "2s",
-                    "geotier.connections.per-network", Integer.toString(CAP));
+            return Map.of(
+                    "geotier.connections.header-timeout",
+                    "2s",
+                    "geotier.connections.per-network",
+                    Integer.toString(CAP));
         }
     }
 
@@ -123,7 +126,8 @@ class ConnectionLimitsTest {
                 served++;
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("served %d hits of 256 KiB in %.1f s beside 500 slow-header connections%n", served, seconds);
+            System.out.printf(
+                    "served %d hits of 256 KiB in %.1f s beside 500 slow-header connections%n", served, seconds);
             for (Socket s : slow) {
                 assertTrue(closedWithin(s, 3_000), "a slow-header connection is still open past the header timeout");
             }
@@ -132,13 +136,17 @@ class ConnectionLimitsTest {
                 s.close();
             }
         }
-        assertTrue(((GatedTransport) ((io.vertx.core.impl.VertxInternal) vertx).transport()).stats().headerTimeouts() >= 500);
+        assertTrue(((GatedTransport) ((io.vertx.core.impl.VertxInternal) vertx).transport())
+                        .stats()
+                        .headerTimeouts()
+                >= 500);
     }
 
     @Test
     void anIdleKeepAliveIsClosedAfterTheHeaderTimeoutButASlowReaderIsNot() throws Exception {
         String big = hotKey(8 * 1024 * 1024);
-        try (Socket idle = connect(); Socket slowReader = connect()) {
+        try (Socket idle = connect();
+                Socket slowReader = connect()) {
             send(idle, "GET /" + big + " HTTP/1.1\r\nHost: a\r\nRange: bytes=0-9\r\n\r\n");
             byte[] head = idle.getInputStream().readNBytes(12);
             assertEquals("HTTP/1.1 206", new String(head, StandardCharsets.US_ASCII));
@@ -163,7 +171,7 @@ class ConnectionLimitsTest {
             int bodyAt = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
             assertEquals(8 * 1024 * 1024, response.length - bodyAt, "the slow reader got a short body");
 
-            assertTrue(closedWithin(idle, 1_000) , "the idle keep-alive was closed while the slow reader read");
+            assertTrue(closedWithin(idle, 1_000), "the idle keep-alive was closed while the slow reader read");
         }
     }
 
@@ -200,7 +208,10 @@ class ConnectionLimitsTest {
     void twoHostHeadersOrNoneOnHttp11AreRefused() throws Exception {
         String key = hotKey(1000);
         assertEquals(400, statusOf("GET /" + key + " HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"));
-        assertEquals(400, statusOf("GET /api/v1/objects/" + key + " HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"));
+        assertEquals(
+                400,
+                statusOf(
+                        "GET /api/v1/objects/" + key + " HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"));
         assertEquals(400, statusOf("GET /" + key + " HTTP/1.1\r\nConnection: close\r\n\r\n"));
         assertEquals(200, statusOf("GET /" + key + " HTTP/1.0\r\n\r\n"));
         assertEquals(200, statusOf("GET /" + key + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));

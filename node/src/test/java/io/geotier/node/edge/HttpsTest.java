@@ -50,10 +50,15 @@ class HttpsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             TestCertificates.write(TLS_DIR, "geotier-first");
-            return Map.of("geotier.tls.cert", TLS_DIR.resolve("tls.crt").toString(),
-                    "geotier.tls.key", TLS_DIR.resolve("tls.key").toString(),
-                    "quarkus.tls.reload-period", "1s",
-                    "geotier.connections.header-timeout", "2s");
+            return Map.of(
+                    "geotier.tls.cert",
+                    TLS_DIR.resolve("tls.crt").toString(),
+                    "geotier.tls.key",
+                    TLS_DIR.resolve("tls.key").toString(),
+                    "quarkus.tls.reload-period",
+                    "1s",
+                    "geotier.connections.header-timeout",
+                    "2s");
         }
     }
 
@@ -68,24 +73,33 @@ class HttpsTest {
 
     private static SSLContext trustingAll() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+        context.init(
+                null,
+                new TrustManager[] {
+                    new X509TrustManager() {
+                        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
+                        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
+                        public X509Certificate[] getAcceptedIssuers() {
+                            return new X509Certificate[0];
+                        }
+                    }
+                },
+                new SecureRandom());
         return context;
     }
 
     private HttpResponse<byte[]> get(URI base, String key, HttpClient.Version version) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(trustingAll()).version(version)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        return client.send(HttpRequest.newBuilder(base.resolve("/" + key)).timeout(Duration.ofSeconds(20)).build(),
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(trustingAll())
+                .version(version)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return client.send(
+                HttpRequest.newBuilder(base.resolve("/" + key))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -118,7 +132,8 @@ class HttpsTest {
 
     @Test
     void aTlsConnectionThatSendsNoRequestIsClosedAfterTheHeaderTimeout() throws Exception {
-        try (SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory().createSocket(https.getHost(), https.getPort())) {
+        try (SSLSocket socket =
+                (SSLSocket) trustingAll().getSocketFactory().createSocket(https.getHost(), https.getPort())) {
             socket.startHandshake();
             socket.setSoTimeout(8_000);
             long started = System.nanoTime();
@@ -129,9 +144,12 @@ class HttpsTest {
 
     /** The subject of the certificate the node serves now; null when the handshake failed. */
     private String servedSubject() {
-        try (SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory().createSocket(https.getHost(), https.getPort())) {
+        try (SSLSocket socket =
+                (SSLSocket) trustingAll().getSocketFactory().createSocket(https.getHost(), https.getPort())) {
             socket.startHandshake();
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0])
+                    .getSubjectX500Principal()
+                    .getName();
         } catch (Exception e) {
             return null; // a handshake in the moment Vert.x swaps the certificate may be reset (node README)
         }
@@ -155,11 +173,27 @@ class HttpsTest {
         static void write(Path dir, String commonName) {
             try {
                 Path staging = Files.createTempDirectory(dir, "..pair");
-                Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                        "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=" + commonName,
-                        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                        "-keyout", staging.resolve("tls.key").toString(), "-out", staging.resolve("tls.crt").toString())
-                        .redirectErrorStream(true).start();
+                Process openssl = new ProcessBuilder(
+                                "openssl",
+                                "req",
+                                "-x509",
+                                "-newkey",
+                                "ec",
+                                "-pkeyopt",
+                                "ec_paramgen_curve:P-256",
+                                "-nodes",
+                                "-days",
+                                "2",
+                                "-subj",
+                                "/CN=" + commonName,
+                                "-addext",
+                                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                                "-keyout",
+                                staging.resolve("tls.key").toString(),
+                                "-out",
+                                staging.resolve("tls.crt").toString())
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(openssl.getInputStream().readAllBytes());
                 if (openssl.waitFor() != 0) {
                     throw new IllegalStateException("openssl failed: " + output);
@@ -167,7 +201,11 @@ class HttpsTest {
                 Path link = dir.resolve("..data.new");
                 Files.deleteIfExists(link);
                 Files.createSymbolicLink(link, staging.getFileName());
-                Files.move(link, dir.resolve("..data"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        link,
+                        dir.resolve("..data"),
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
                 for (String file : new String[] {"tls.crt", "tls.key"}) {
                     if (!Files.exists(dir.resolve(file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         Files.createSymbolicLink(dir.resolve(file), Path.of("..data", file));

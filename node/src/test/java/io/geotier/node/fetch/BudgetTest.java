@@ -1,11 +1,10 @@
 package io.geotier.node.fetch;
 
+import static io.geotier.node.TestObjects.originBytes;
+import static io.geotier.node.TestObjects.originFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import static io.geotier.node.TestObjects.originBytes;
-import static io.geotier.node.TestObjects.originFile;
 
 import io.geotier.node.NodeTestCluster;
 import io.geotier.node.RawHttp;
@@ -124,8 +123,9 @@ class BudgetTest {
         TestObjects.awaitTrue("fill ended", () -> filler.fillsInFlight() == 0);
         answered.set(true);
         watcher.get(60, TimeUnit.SECONDS);
-        assertTrue(mostOnDisk.get() <= BUDGET + METADATA_SLACK, "at most " + BUDGET + " bytes on disk, saw "
-                + mostOnDisk.get());
+        assertTrue(
+                mostOnDisk.get() <= BUDGET + METADATA_SLACK,
+                "at most " + BUDGET + " bytes on disk, saw " + mostOnDisk.get());
         assertEquals(0, store.reservedBytes(), "a fill that could not be stored gave its room back");
 
         HttpResponse<byte[]> second = RawHttp.get(base, key);
@@ -174,15 +174,18 @@ class BudgetTest {
     private long bytesOnDisk() {
         try (Stream<Path> files = Files.walk(store.root())) {
             return files.filter(Files::isRegularFile)
-                    .filter(f -> f.startsWith(store.root().resolve("objects")) || f.startsWith(store.root().resolve("tmp")))
-                    .filter(f -> !f.getFileName().toString().endsWith(".meta")) // outside the budget, which counts bodies
+                    .filter(f -> f.startsWith(store.root().resolve("objects"))
+                            || f.startsWith(store.root().resolve("tmp")))
+                    .filter(f ->
+                            !f.getFileName().toString().endsWith(".meta")) // outside the budget, which counts bodies
                     .mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0; // renamed or removed while walking
-                }
-            }).sum();
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0; // renamed or removed while walking
+                        }
+                    })
+                    .sum();
         } catch (IOException | UncheckedIOException e) {
             return 0; // a directory vanished while walking; the next sample sees the store again
         }

@@ -42,7 +42,14 @@ class ObjectSourceTest {
     private static final byte[] BODY = "twelve bytes".getBytes();
 
     /** How the stored copy stands at the time of the request. */
-    enum Stored { NONE, FRESH, STALE_REVALIDATING, STALE_ON_ERROR, EXPIRED, UPLOADED }
+    enum Stored {
+        NONE,
+        FRESH,
+        STALE_REVALIDATING,
+        STALE_ON_ERROR,
+        EXPIRED,
+        UPLOADED
+    }
 
     /** What the origin answers a GET. */
     enum OriginSays {
@@ -62,10 +69,18 @@ class ObjectSourceTest {
     }
 
     /** What the request is. */
-    enum Ask { GET, HEAD, ONLY_IF_CACHED, REDIRECTED_PREFIX, DENIED, PURGES_MAY_BE_MISSED }
+    enum Ask {
+        GET,
+        HEAD,
+        ONLY_IF_CACHED,
+        REDIRECTED_PREFIX,
+        DENIED,
+        PURGES_MAY_BE_MISSED
+    }
 
     @TempDir
     Path dir;
+
     private ObjectStore store;
     private ScriptedOrigin origin;
     private Filler filler;
@@ -77,7 +92,15 @@ class ObjectSourceTest {
         store = new ObjectStore(dir, 1 << 20);
         origin = new ScriptedOrigin();
         ExpiryPolicy expiry = new ExpiryPolicy(Duration.ofMinutes(1), Duration.ZERO, Map.of());
-        filler = new Filler(store, origin, io.geotier.node.origin.PeerSource.NONE, io.geotier.node.cluster.ObjectCatalog.NONE, expiry, 4, new SimpleMeterRegistry(), clock);
+        filler = new Filler(
+                store,
+                origin,
+                io.geotier.node.origin.PeerSource.NONE,
+                io.geotier.node.cluster.ObjectCatalog.NONE,
+                expiry,
+                4,
+                new SimpleMeterRegistry(),
+                clock);
     }
 
     @AfterEach
@@ -107,8 +130,12 @@ class ObjectSourceTest {
                 // Cut off from the cluster too long, or catching up: no copy is served unasked.
                 Arguments.of(Stored.FRESH, OriginSays.NOT_MODIFIED, Ask.PURGES_MAY_BE_MISSED, "REVALIDATED", 1),
                 Arguments.of(Stored.STALE_REVALIDATING, OriginSays.OK, Ask.PURGES_MAY_BE_MISSED, "MISS", 1),
-                Arguments.of(Stored.STALE_ON_ERROR, OriginSays.FAILS, Ask.PURGES_MAY_BE_MISSED,
-                        "OriginStatusException 502", 1),
+                Arguments.of(
+                        Stored.STALE_ON_ERROR,
+                        OriginSays.FAILS,
+                        Ask.PURGES_MAY_BE_MISSED,
+                        "OriginStatusException 502",
+                        1),
                 // An upload has no origin: the one it would be asked of says 404 and the copy was lost.
                 Arguments.of(Stored.UPLOADED, OriginSays.GONE, Ask.PURGES_MAY_BE_MISSED, "HIT", 0),
                 Arguments.of(Stored.UPLOADED, OriginSays.GONE, Ask.GET, "HIT", 0));
@@ -125,8 +152,8 @@ class ObjectSourceTest {
                 : AccessCheck.OPEN;
         CopyTrust trust = ask == Ask.PURGES_MAY_BE_MISSED ? at -> false : CopyTrust.ALWAYS;
         ObjectSource source = new ObjectSource(store, filler, origin, redirected, access, trust, clock);
-        ObjectRequest request = new ObjectRequest(new ObjectKey(KEY), null, ask == Ask.ONLY_IF_CACHED, -1, -1,
-                ask == Ask.HEAD);
+        ObjectRequest request =
+                new ObjectRequest(new ObjectKey(KEY), null, ask == Ask.ONLY_IF_CACHED, -1, -1, ask == Ask.HEAD);
 
         assertEquals(expected, outcome(source, request));
         awaitNoFill();
@@ -139,7 +166,8 @@ class ObjectSourceTest {
             delivery = source.obtain(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | CompletionException e) {
             Throwable cause = Failures.cause(e);
-            return cause instanceof OriginStatusException o ? "OriginStatusException " + o.status()
+            return cause instanceof OriginStatusException o
+                    ? "OriginStatusException " + o.status()
                     : cause.getClass().getSimpleName();
         }
         if (delivery instanceof Delivery.Streaming streaming) {
@@ -167,15 +195,16 @@ class ObjectSourceTest {
         if (stored == Stored.NONE) {
             return;
         }
-        Instant expires = stored == Stored.FRESH ? now.plusSeconds(60)
+        Instant expires = stored == Stored.FRESH
+                ? now.plusSeconds(60)
                 : stored == Stored.UPLOADED ? now.plus(Duration.ofDays(3650)) : now.minusSeconds(1);
         Instant swr = stored == Stored.STALE_REVALIDATING ? now.plusSeconds(30) : expires;
         Instant sie = stored == Stored.STALE_ON_ERROR ? now.plusSeconds(30) : expires;
         ObjectKey key = new ObjectKey(KEY);
         try (Fill fill = store.begin(key)) {
             fill.write(ByteBuffer.wrap(BODY));
-            StoredObject described = new StoredObject(key, null, 0, "\"v1\"", "application/octet-stream", null, T0,
-                    expires, swr, sie);
+            StoredObject described =
+                    new StoredObject(key, null, 0, "\"v1\"", "application/octet-stream", null, T0, expires, swr, sie);
             store.commit(fill, stored == Stored.UPLOADED ? described.asUploaded() : described, 0);
         }
     }

@@ -34,9 +34,17 @@ class OverloadTest {
     public static class TwoOfEach implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("geotier.limits.max-fills", "2", "geotier.limits.max-pass-throughs", "2",
-                    "geotier.limits.max-syncs", "1",
-                    "geotier.limits.client-stall-timeout", "2s", "geotier.origin.timeout", "10s");
+            return Map.of(
+                    "geotier.limits.max-fills",
+                    "2",
+                    "geotier.limits.max-pass-throughs",
+                    "2",
+                    "geotier.limits.max-syncs",
+                    "1",
+                    "geotier.limits.client-stall-timeout",
+                    "2s",
+                    "geotier.origin.timeout",
+                    "10s");
         }
     }
 
@@ -79,13 +87,22 @@ class OverloadTest {
         String slow = originFile(1000);
         String next = originFile(1000);
         NodeTestCluster.origin().faults().headerDelay(Duration.ofSeconds(2));
-        io.restassured.RestAssured.given().post("/api/v1/objects/" + slow + "/sync").then().statusCode(202);
-        io.restassured.RestAssured.given().post("/api/v1/objects/" + next + "/sync").then().statusCode(429)
-                .header("Retry-After", "1").body("status", org.hamcrest.Matchers.equalTo(429));
+        io.restassured.RestAssured.given()
+                .post("/api/v1/objects/" + slow + "/sync")
+                .then()
+                .statusCode(202);
+        io.restassured.RestAssured.given()
+                .post("/api/v1/objects/" + next + "/sync")
+                .then()
+                .statusCode(429)
+                .header("Retry-After", "1")
+                .body("status", org.hamcrest.Matchers.equalTo(429));
         TestObjects.awaitStored(store, slow);
         int status = 0;
         for (int i = 0; i < 100 && status != 202; i++) {
-            status = io.restassured.RestAssured.given().post("/api/v1/objects/" + next + "/sync").statusCode();
+            status = io.restassured.RestAssured.given()
+                    .post("/api/v1/objects/" + next + "/sync")
+                    .statusCode();
             Thread.sleep(100);
         }
         assertEquals(202, status, "the slot is free again");
@@ -109,8 +126,12 @@ class OverloadTest {
                 }
             }));
         }
-        TestObjects.awaitTrue("two HEADs at the origin", () -> NodeTestCluster.origin().log().stream()
-                .filter(r -> r.method().equals("HEAD") && keys.contains(r.path())).count() == 2);
+        TestObjects.awaitTrue(
+                "two HEADs at the origin",
+                () -> NodeTestCluster.origin().log().stream()
+                                .filter(r -> r.method().equals("HEAD") && keys.contains(r.path()))
+                                .count()
+                        == 2);
         assertBusy(RawHttp.head(base, keys.get(2)), true);
         for (CompletableFuture<HttpResponse<byte[]>> head : heads) {
             assertEquals(200, head.get(30, TimeUnit.SECONDS).statusCode());
@@ -122,13 +143,15 @@ class OverloadTest {
         String key = originFile(30 << 20);
         try (java.net.Socket client = new java.net.Socket()) {
             client.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
-            client.getOutputStream().write(("GET /" + key + " HTTP/1.1\r\nHost: node\r\nRange: bytes=20000000-\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream()
+                    .write(("GET /" + key + " HTTP/1.1\r\nHost: node\r\nRange: bytes=20000000-\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             assertEquals("HTTP/1.1 206", new String(client.getInputStream().readNBytes(12), StandardCharsets.US_ASCII));
             double connected = openConnections(); // counted now that the node has answered
             // Never read: the kernel buffers fill, then the node's queue, then the 2 s stall timeout
             // must drop the connection itself, not wait for a flush the client never allows.
-            TestObjects.awaitTrue("the stalled connection is gone without the client reading",
+            TestObjects.awaitTrue(
+                    "the stalled connection is gone without the client reading",
                     () -> openConnections() <= connected - 1);
             client.setSoTimeout(10_000);
             java.io.IOException cut = null;

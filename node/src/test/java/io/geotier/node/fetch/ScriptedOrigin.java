@@ -14,8 +14,7 @@ import java.util.Map;
 /** An origin outside the system, answering each GET with what the test scripted: status, headers, body. */
 final class ScriptedOrigin implements Origin {
 
-    record Answer(int status, Map<String, String> headers, byte[] body) {
-    }
+    record Answer(int status, Map<String, String> headers, byte[] body) {}
 
     private final Map<String, Answer> answers = new HashMap<>();
     final List<String> requests = new ArrayList<>();

@@ -50,26 +50,33 @@ abstract class S3OriginContract {
 
     private static String presignV4(String key, Duration lifetime) {
         try (S3Presigner presigner = S3TestServer.presigner()) {
-            return swapHost(URI.create(presigner.presignGetObject(r -> r.signatureDuration(lifetime)
-                    .getObjectRequest(g -> g.bucket(BUCKET).key(key))).url().toString()));
+            return swapHost(URI.create(presigner
+                    .presignGetObject(r -> r.signatureDuration(lifetime)
+                            .getObjectRequest(g -> g.bucket(BUCKET).key(key)))
+                    .url()
+                    .toString()));
         }
     }
 
     /** A genuine V4 signature made at another time: the SDK's signer with its clock set. */
     private static String signV4At(String key, Instant signedAt, Duration lifetime) {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-                .uri(URI.create(S3TestServer.endpoint() + "/" + BUCKET + "/" + key)).build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY))
-                .request(request)
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
-                .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, lifetime)
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC))).request();
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create(S3TestServer.endpoint() + "/" + BUCKET + "/" + key))
+                .build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsCredentialsIdentity.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY))
+                        .request(request)
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
+                        .putProperty(
+                                AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, lifetime)
+                        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)))
+                .request();
         return swapHost(signed.getUri());
     }
 

@@ -70,15 +70,24 @@ public class S3TestServer implements QuarkusTestResourceLifecycleManager {
 
     /** A client of the real server, as the object's owner uses it. */
     static S3Client client() {
-        return S3Client.builder().endpointOverride(endpoint()).region(Region.of(REGION)).credentialsProvider(credentials())
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
     }
 
     static S3Presigner presigner() {
-        return S3Presigner.builder().endpointOverride(endpoint()).region(Region.of(REGION))
+        return S3Presigner.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(REGION))
                 .credentialsProvider(credentials())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
     }
 
     static void put(String bucket, String key, byte[] bytes) {

@@ -48,14 +48,15 @@ public final class ScaleSimulation {
         for (String site : List.of("site-a", "site-b", "site-c")) {
             ports.put(site, InfinispanSites.SitePorts.free(FreePorts::tcp));
         }
-        try (InfinispanSites sites = InfinispanSites.start(InfinispanSites.plan(work, ports,
-                InfinispanServerOptions.defaultUsers()))) {
+        try (InfinispanSites sites =
+                InfinispanSites.start(InfinispanSites.plan(work, ports, InfinispanServerOptions.defaultUsers()))) {
             List<RemoteCacheManager> clients = new ArrayList<>();
             for (String site : sites.names()) {
                 clients.add(client(sites, site));
             }
-            System.out.println("| nodes | heartbeats/s | server CPU, % of a core (3 sites) | registry change seen on another"
-                    + " site p50 / p99 ms | purge at all nodes p50 / p99 / max ms |");
+            System.out.println(
+                    "| nodes | heartbeats/s | server CPU, % of a core (3 sites) | registry change seen on another"
+                            + " site p50 / p99 ms | purge at all nodes p50 / p99 / max ms |");
             System.out.println("|---|---|---|---|---|");
             for (int i = 1; i < args.length; i++) {
                 System.out.println(row(Integer.parseInt(args[i]), sites, clients));
@@ -79,8 +80,11 @@ public final class ScaleSimulation {
             int site = (node / NODES_PER_REGION) % clients.size();
             String name = "sim-r" + node / NODES_PER_REGION + "-n" + node % NODES_PER_REGION;
             RemoteCache<String, NodeEntry> registry = registries.get(site);
-            beats.scheduleAtFixedRate(() -> registry.putAsync(name, entry(name), LIFESPAN_MS, TimeUnit.MILLISECONDS),
-                    node * HEARTBEAT_MS / n, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+            beats.scheduleAtFixedRate(
+                    () -> registry.putAsync(name, entry(name), LIFESPAN_MS, TimeUnit.MILLISECONDS),
+                    node * HEARTBEAT_MS / n,
+                    HEARTBEAT_MS,
+                    TimeUnit.MILLISECONDS);
             Object listener = new PurgeSubscriber(purgeSeen);
             purgeLogs.get(site).addClientListener(listener);
             listeners.add(listener);
@@ -120,14 +124,26 @@ public final class ScaleSimulation {
             purgeLogs.get((node / NODES_PER_REGION) % clients.size()).removeClientListener(listeners.get(node));
         }
         registries.get(0).clear();
-        return String.format("| %d | %.0f | %.0f | %s | %s |", n, n * 1000.0 / HEARTBEAT_MS, cpu,
-                p(registryMs, 50) + " / " + p(registryMs, 99), p(purgeMs, 50) + " / " + p(purgeMs, 99) + " / "
-                        + p(purgeMs, 100));
+        return String.format(
+                "| %d | %.0f | %.0f | %s | %s |",
+                n,
+                n * 1000.0 / HEARTBEAT_MS,
+                cpu,
+                p(registryMs, 50) + " / " + p(registryMs, 99),
+                p(purgeMs, 50) + " / " + p(purgeMs, 99) + " / " + p(purgeMs, 100));
     }
 
     private static NodeEntry entry(String name) {
-        return new NodeEntry(name, name.substring(0, name.indexOf("-n") > 0 ? name.indexOf("-n") : name.length()),
-                List.of("10.0.0.1:8080"), 10, 10, 1_000_000_000L, 123_456_789L, -1, "active",
+        return new NodeEntry(
+                name,
+                name.substring(0, name.indexOf("-n") > 0 ? name.indexOf("-n") : name.length()),
+                List.of("10.0.0.1:8080"),
+                10,
+                10,
+                1_000_000_000L,
+                123_456_789L,
+                -1,
+                "active",
                 System.currentTimeMillis());
     }
 
@@ -153,7 +169,9 @@ public final class ScaleSimulation {
     }
 
     private static long cpuTicks(long pid) throws Exception {
-        String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ", 2)[1].split(" ");
+        String[] f = Files.readString(Path.of("/proc/" + pid + "/stat"))
+                .split("\\) ", 2)[1]
+                .split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
     }
 
@@ -161,8 +179,13 @@ public final class ScaleSimulation {
         ServerUser user = sites.options(site).user(InfinispanServerOptions.NODE_USER);
         ConfigurationBuilder b = new ConfigurationBuilder();
         b.addServer().host("127.0.0.1").port(sites.site(site).port());
-        b.security().authentication().saslMechanism("SCRAM-SHA-512").username(user.name())
-                .password(user.password()).realm("default").serverName("infinispan");
+        b.security()
+                .authentication()
+                .saslMechanism("SCRAM-SHA-512")
+                .username(user.name())
+                .password(user.password())
+                .realm("default")
+                .serverName("infinispan");
         b.addContextInitializer(new RegistrySchemaImpl());
         return new RemoteCacheManager(b.build());
     }

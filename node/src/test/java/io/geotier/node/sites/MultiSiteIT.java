@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MultiSiteIT {
 
     static final String TOKEN = "multi-site-token";
-    private static final Map<String, String> FAST_REGISTRY = Map.of(
-            "GEOTIER_REGISTRY_HEARTBEAT", "500ms", "GEOTIER_REGISTRY_LIFESPAN", "3s");
+    private static final Map<String, String> FAST_REGISTRY =
+            Map.of("GEOTIER_REGISTRY_HEARTBEAT", "500ms", "GEOTIER_REGISTRY_LIFESPAN", "3s");
     private static Path work;
     private static InfinispanSites sites;
     private static DemoOrigin origin;
@@ -53,8 +53,8 @@ class MultiSiteIT {
         Map<String, InfinispanSites.SitePorts> ports = new LinkedHashMap<>();
         ports.put("north", InfinispanSites.SitePorts.free(FreePorts::tcp));
         ports.put("south", InfinispanSites.SitePorts.free(FreePorts::tcp));
-        sites = InfinispanSites.start(InfinispanSites.plan(work.resolve("sites"), ports,
-                InfinispanServerOptions.defaultUsers()));
+        sites = InfinispanSites.start(
+                InfinispanSites.plan(work.resolve("sites"), ports, InfinispanServerOptions.defaultUsers()));
         Path files = Files.createDirectories(work.resolve("origin"));
         Random random = new Random(7);
         for (String name : new String[] {"purged.bin", "peer.bin", "cut.bin", "in-flight.bin"}) {
@@ -63,10 +63,10 @@ class MultiSiteIT {
             Files.write(files.resolve(name), bytes);
         }
         origin = DemoOrigin.start(work.resolve("origin"), "127.0.0.1", 0);
-        north = NodeProcess.start(work, "north", FreePorts.tcp(), 60.0, 10.0, sites.options("north"),
-                origin.baseUri(), FAST_REGISTRY);
-        south = NodeProcess.start(work, "south", FreePorts.tcp(), -30.0, 20.0, sites.options("south"),
-                origin.baseUri(), FAST_REGISTRY);
+        north = NodeProcess.start(
+                work, "north", FreePorts.tcp(), 60.0, 10.0, sites.options("north"), origin.baseUri(), FAST_REGISTRY);
+        south = NodeProcess.start(
+                work, "south", FreePorts.tcp(), -30.0, 20.0, sites.options("south"), origin.baseUri(), FAST_REGISTRY);
     }
 
     @AfterAll
@@ -86,15 +86,21 @@ class MultiSiteIT {
         anonymous.addServer().host("127.0.0.1").port(site.port());
         anonymous.connectionTimeout(2000).socketTimeout(2000).maxRetries(0);
         try (RemoteCacheManager manager = new RemoteCacheManager(anonymous.build())) {
-            assertThrows(RuntimeException.class, () -> manager.getCache("geotier-purges").get("anything"));
+            assertThrows(
+                    RuntimeException.class,
+                    () -> manager.getCache("geotier-purges").get("anything"));
         }
     }
 
     @Test
     @Order(2)
     void everyNodeAnswersTheRegistryOfEveryRegion() throws Exception {
-        await("south lists the north node", () -> south.admin("GET", "/api/v1/nodes").body().contains("\"north\""));
-        await("north lists the south node", () -> north.admin("GET", "/api/v1/nodes").body().contains("\"south\""));
+        await(
+                "south lists the north node",
+                () -> south.admin("GET", "/api/v1/nodes").body().contains("\"north\""));
+        await(
+                "north lists the south node",
+                () -> north.admin("GET", "/api/v1/nodes").body().contains("\"south\""));
     }
 
     @Test
@@ -118,8 +124,11 @@ class MultiSiteIT {
         String key = "uploads/site-" + System.nanoTime() + ".bin";
         byte[] bytes = new byte[120_000];
         new Random(3).nextBytes(bytes);
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(north.uri("/api/v1/objects/" + key))
-                .header("Authorization", "Bearer " + TOKEN).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+        HttpResponse<String> put = HTTP.send(
+                HttpRequest.newBuilder(north.uri("/api/v1/objects/" + key))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, put.statusCode(), put.body());
         await("south's site has north's record", () -> heldBy(south, key, north));
@@ -172,16 +181,21 @@ class MultiSiteIT {
     @Test
     @Order(6)
     void aStoppedNodesEntryExpiresFromEveryRegion() throws Exception {
-        NodeProcess east = NodeProcess.start(work, "east", FreePorts.tcp(), 30.0, 120.0, sites.options("north"),
-                origin.baseUri(), FAST_REGISTRY);
+        NodeProcess east = NodeProcess.start(
+                work, "east", FreePorts.tcp(), 30.0, 120.0, sites.options("north"), origin.baseUri(), FAST_REGISTRY);
         try {
-            await("south sees east", () -> south.admin("GET", "/api/v1/nodes").body().contains("\"east\""));
+            await(
+                    "south sees east",
+                    () -> south.admin("GET", "/api/v1/nodes").body().contains("\"east\""));
         } finally {
             east.kill();
         }
         long killed = System.nanoTime();
-        await("east's entry expired on south", () -> !south.admin("GET", "/api/v1/nodes").body().contains("\"east\""));
-        System.out.printf("registry entry gone from the other site %.1f s after its node was killed%n",
+        await(
+                "east's entry expired on south",
+                () -> !south.admin("GET", "/api/v1/nodes").body().contains("\"east\""));
+        System.out.printf(
+                "registry entry gone from the other site %.1f s after its node was killed%n",
                 (System.nanoTime() - killed) / 1e9);
     }
 
@@ -196,14 +210,16 @@ class MultiSiteIT {
         north.get("/" + key);
         awaitHit(south, key);
         sites.stop("south");
-        await("south noticed", () -> new String(south.get("/q/metrics").body()).contains("geotier_cluster_connected 0.0"));
+        await(
+                "south noticed",
+                () -> new String(south.get("/q/metrics").body()).contains("geotier_cluster_connected 0.0"));
         assertEquals("HIT", south.cacheStatus("/" + key), "served from disk while cut off");
         assertEquals(200, south.get("/q/health/ready").statusCode(), "still ready");
 
         // Restarted while its site is still down: it starts, is ready and serves its disk.
         south.close();
-        south = NodeProcess.start(work, "south", south.port, -30.0, 20.0, sites.options("south"), origin.baseUri(),
-                FAST_REGISTRY);
+        south = NodeProcess.start(
+                work, "south", south.port, -30.0, 20.0, sites.options("south"), origin.baseUri(), FAST_REGISTRY);
         assertEquals("HIT", south.cacheStatus("/" + key), "served from disk by a node that started without its site");
 
         HttpResponse<String> purge = north.admin("DELETE", "/api/v1/objects/" + key);
@@ -234,14 +250,19 @@ class MultiSiteIT {
 
     /** Whether the node still holds a copy it would serve without asking anyone. */
     private static boolean onlyIfCached(NodeProcess node, String key) throws Exception {
-        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(node.uri("/" + key))
-                .header("Cache-Control", "only-if-cached").build(), HttpResponse.BodyHandlers.discarding());
-        return r.statusCode() == 200 && "HIT".equals(r.headers().firstValue("X-Cache").orElse(""));
+        HttpResponse<Void> r = HTTP.send(
+                HttpRequest.newBuilder(node.uri("/" + key))
+                        .header("Cache-Control", "only-if-cached")
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        return r.statusCode() == 200
+                && "HIT".equals(r.headers().firstValue("X-Cache").orElse(""));
     }
 
     /** Whether the node, asked to verify the key, names {@code holder} among the cluster's holders. */
     private static boolean heldBy(NodeProcess asked, String key, NodeProcess holder) throws Exception {
-        return asked.admin("GET", "/api/v1/objects/" + key).body()
+        return asked.admin("GET", "/api/v1/objects/" + key)
+                .body()
                 .matches("(?s).*\"heldBy\":\\[[^]]*\"" + holder.region + "@127.0.0.1:" + holder.port + "\".*");
     }
 

@@ -19,7 +19,8 @@ final class NodeProcess implements AutoCloseable {
     private final Path log;
     final String region;
     final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private NodeProcess(Process process, Path log, String region, int port) {
         this.process = process;
@@ -29,12 +30,26 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts a node of {@code region} against {@code site} (running or not) and returns once it is ready. */
-    static NodeProcess start(Path work, String region, int port, double lat, double lon, InfinispanServerOptions site,
-            URI origin, Map<String, String> extra) throws Exception {
+    static NodeProcess start(
+            Path work,
+            String region,
+            int port,
+            double lat,
+            double lon,
+            InfinispanServerOptions site,
+            URI origin,
+            Map<String, String> extra)
+            throws Exception {
         Path log = work.resolve("node-" + region + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx192m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        Path.of("target/quarkus-app/quarkus-run.jar")
+                                .toAbsolutePath()
+                                .toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
@@ -68,13 +83,20 @@ final class NodeProcess implements AutoCloseable {
     }
 
     HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<String> admin(String method, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + MultiSiteIT.TOKEN)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", "Bearer " + MultiSiteIT.TOKEN)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     String cacheStatus(String path) throws IOException, InterruptedException {

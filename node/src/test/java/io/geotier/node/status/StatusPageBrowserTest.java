@@ -47,18 +47,30 @@ class StatusPageBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assertTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "install Debian's chromium and chromium-driver (.ci/run does)");
         profile = Files.createTempDirectory("geotier-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
                 // Root in a sandbox-less container, and a closed network: no GPU, no sandbox, no
                 // background calls home.
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--window-size=1100,1300",
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--window-size=1100,1300",
                         "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -76,9 +88,11 @@ class StatusPageBrowserTest {
         browser.get(base.toString());
         assertTrue(browser.getTitle().startsWith("Geotier node"), browser.getTitle());
         assertEquals("test-region", browser.findElement(By.id("region")).getText());
-        assertTrue(browser.findElement(By.id("health")).getText().startsWith("UP"),
+        assertTrue(
+                browser.findElement(By.id("health")).getText().startsWith("UP"),
                 browser.findElement(By.id("health")).getText());
-        assertTrue(browser.findElement(By.id("store")).getText().contains("of 64.0 MiB"),
+        assertTrue(
+                browser.findElement(By.id("store")).getText().contains("of 64.0 MiB"),
                 browser.findElement(By.id("store")).getText());
         assertTrue(browser.findElement(By.id("hit-ratio")).getText().matches("[0-9.]+% of [0-9]+ requests"));
         assertFalse(browser.getPageSource().contains(NodeTestCluster.ADMIN_TOKEN), "the token is not in the page");
@@ -100,9 +114,13 @@ class StatusPageBrowserTest {
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "status-page.png"), StandardCopyOption.REPLACE_EXISTING);
 
-        byte[] back = given().get("/" + key).then().statusCode(200).header("X-Cache", "HIT")
+        byte[] back = given().get("/" + key)
+                .then()
+                .statusCode(200)
+                .header("X-Cache", "HIT")
                 .header("Content-Disposition", org.hamcrest.Matchers.containsString("episode"))
-                .extract().asByteArray();
+                .extract()
+                .asByteArray();
         assertArrayEquals(bytes, back);
     }
 

@@ -66,8 +66,17 @@ class HotBodiesTest {
     @Test
     void aFileWhoseSizeDisagreesIsNotTrustedAndZeroBudgetTurnsItOff() throws Exception {
         StoredObject object = object("x", new byte[10]);
-        StoredObject lying = new StoredObject(object.key(), object.file(), 11, null, null, null,
-                object.storedAt(), object.expiresAt(), object.expiresAt(), object.expiresAt());
+        StoredObject lying = new StoredObject(
+                object.key(),
+                object.file(),
+                11,
+                null,
+                null,
+                null,
+                object.storedAt(),
+                object.expiresAt(),
+                object.expiresAt(),
+                object.expiresAt());
         assertNull(hot(1 << 20, 1024).get(lying));
         assertNull(hot(0, 1024).get(object));
     }

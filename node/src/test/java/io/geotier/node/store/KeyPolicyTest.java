@@ -17,9 +17,16 @@ class KeyPolicyTest {
     void allParametersCountSortedWithoutPresignedOnes() {
         KeyPolicy all = policy("*");
         assertEquals("a=1&b=2", all.keyOf("/x", "b=2&a=1").query());
-        assertEquals("v=3", all.keyOf("/x", "X-Amz-Signature=s&X-Amz-Credential=c&v=3&Expires=9&Signature=z"
-                + "&AWSAccessKeyId=k&X-Goog-Signature=g").query());
-        assertEquals(all.keyOf("/x", "v=1&X-Amz-Date=1").hash(), all.keyOf("/x", "X-Amz-Date=2&v=1").hash());
+        assertEquals(
+                "v=3",
+                all.keyOf(
+                                "/x",
+                                "X-Amz-Signature=s&X-Amz-Credential=c&v=3&Expires=9&Signature=z"
+                                        + "&AWSAccessKeyId=k&X-Goog-Signature=g")
+                        .query());
+        assertEquals(
+                all.keyOf("/x", "v=1&X-Amz-Date=1").hash(),
+                all.keyOf("/x", "X-Amz-Date=2&v=1").hash());
         assertEquals("", all.keyOf("/x", null).query());
     }
 
@@ -27,7 +34,8 @@ class KeyPolicyTest {
     void repeatedParametersKeepTheirOrderSoDifferentListsAreDifferentKeys() {
         KeyPolicy all = policy("*");
         assertEquals("a=2&a=1&b=0", all.keyOf("/x", "b=0&a=2&a=1").query());
-        assertNotEquals(all.keyOf("/x", "a=1&a=2").hash(), all.keyOf("/x", "a=2&a=1").hash());
+        assertNotEquals(
+                all.keyOf("/x", "a=1&a=2").hash(), all.keyOf("/x", "a=2&a=1").hash());
     }
 
     @Test

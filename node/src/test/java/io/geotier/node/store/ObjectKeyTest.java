@@ -4,16 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ObjectKeyTest {
 
     @Test
     void rawPathKeepsItsBytesCanonicallyEncodedAndLosesItsLeadingSlash() {
-        assertEquals("podcasts/ep%201.mp3", ObjectKey.fromRawPath("/podcasts/ep%201.mp3").path());
-        assertEquals("%C3%A9t%C3%A9.bin", ObjectKey.fromRawPath("/%c3%a9t%C3%A9.bin").path(), "hex case is canonical");
+        assertEquals(
+                "podcasts/ep%201.mp3",
+                ObjectKey.fromRawPath("/podcasts/ep%201.mp3").path());
+        assertEquals(
+                "%C3%A9t%C3%A9.bin", ObjectKey.fromRawPath("/%c3%a9t%C3%A9.bin").path(), "hex case is canonical");
         assertEquals("a~b-c.d", ObjectKey.fromRawPath("/a%7Eb%2Dc.d").path(), "unreserved characters are decoded");
     }
 
@@ -29,7 +32,8 @@ class ObjectKeyTest {
     @Test
     void rawNonAsciiIsTheSameKeyAsItsPercentEncoding() {
         // Netty hands the request line over byte for byte as ISO-8859-1 characters.
-        String rawUtf8Bytes = new String("/été.bin".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        String rawUtf8Bytes = new String(
+                "/été.bin".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 java.nio.charset.StandardCharsets.ISO_8859_1);
         assertEquals(ObjectKey.fromRawPath("/%C3%A9t%C3%A9.bin"), ObjectKey.fromRawPath(rawUtf8Bytes));
     }
@@ -41,8 +45,26 @@ class ObjectKeyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/../etc/passwd", "/a/../../b", "/a/%2e%2e/b", "/a/%2E%2E/b", "/a%2fb", "/a%2F..%2Fb",
-            "/a%5cb", "/a\\b", "/a%00b", "/a%0Ab", "/a//b", "/a/./b", "/a/", "/%", "/%4", "/%zz"})
+    @ValueSource(
+            strings = {
+                "/",
+                "/../etc/passwd",
+                "/a/../../b",
+                "/a/%2e%2e/b",
+                "/a/%2E%2E/b",
+                "/a%2fb",
+                "/a%2F..%2Fb",
+                "/a%5cb",
+                "/a\\b",
+                "/a%00b",
+                "/a%0Ab",
+                "/a//b",
+                "/a/./b",
+                "/a/",
+                "/%",
+                "/%4",
+                "/%zz"
+            })
     void traversalsEncodedSeparatorsAndControlCharactersAreRefused(String raw) {
         assertThrows(InvalidKeyException.class, () -> ObjectKey.fromRawPath(raw));
     }

@@ -49,7 +49,8 @@ class ObjectStoreTest {
         assertEquals(stored, found);
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(found.file()));
         String hash = new ObjectKey("a/b.mp3").hash();
-        assertEquals(root.resolve("objects").resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)),
+        assertEquals(
+                root.resolve("objects").resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)),
                 found.file().getParent());
         assertEquals(3, store.sizeBytes());
         assertEquals(1, store.objectCount());
@@ -77,7 +78,10 @@ class ObjectStoreTest {
         Files.write(orphan, new byte[] {9}); // bytes renamed into place, metadata never written
 
         ObjectStore second = new ObjectStore(root, 1 << 20);
-        assertArrayEquals(new byte[] {7, 7}, Files.readAllBytes(second.find(new ObjectKey("kept")).orElseThrow().file()));
+        assertArrayEquals(
+                new byte[] {7, 7},
+                Files.readAllBytes(
+                        second.find(new ObjectKey("kept")).orElseThrow().file()));
         assertTrue(second.find(new ObjectKey("truncated")).isEmpty());
         assertTrue(second.find(new ObjectKey("interrupted")).isEmpty());
         assertFalse(Files.exists(orphan));
@@ -105,8 +109,10 @@ class ObjectStoreTest {
         }
         store.find(new ObjectKey("obj-0")); // lets Caffeine run its maintenance
         assertTrue(store.sizeBytes() <= budget, "stored " + store.sizeBytes() + " > budget " + budget);
-        long dataBytes = files().stream().filter(p -> !p.toString().endsWith(".meta"))
-                .mapToLong(p -> p.toFile().length()).sum();
+        long dataBytes = files().stream()
+                .filter(p -> !p.toString().endsWith(".meta"))
+                .mapToLong(p -> p.toFile().length())
+                .sum();
         assertEquals(store.sizeBytes(), dataBytes, "evicted objects' files are gone from disk");
     }
 
@@ -152,7 +158,12 @@ class ObjectStoreTest {
         assertTrue(Files.exists(stored.file()), "a 304 refresh keeps the bytes");
         assertEquals(later, store.find(new ObjectKey("k")).orElseThrow().expiresAt());
         assertEquals(2, store.sizeBytes());
-        assertEquals(later, new ObjectStore(root, 1 << 20).find(new ObjectKey("k")).orElseThrow().expiresAt());
+        assertEquals(
+                later,
+                new ObjectStore(root, 1 << 20)
+                        .find(new ObjectKey("k"))
+                        .orElseThrow()
+                        .expiresAt());
     }
 
     @Test
@@ -161,12 +172,17 @@ class ObjectStoreTest {
         StoredObject stored;
         try (Fill fill = store.begin(new ObjectKey("k"))) {
             fill.write(ByteBuffer.wrap(new byte[] {1}));
-            stored = store.commit(fill, described(new ObjectKey("k")).withTags(java.util.Set.of("show-1", "ep-2"))
-                    .withFileName("Episode 2.mp3"), 0);
+            stored = store.commit(
+                    fill,
+                    described(new ObjectKey("k"))
+                            .withTags(java.util.Set.of("show-1", "ep-2"))
+                            .withFileName("Episode 2.mp3"),
+                    0);
         }
         Instant later = Instant.now().plus(Duration.ofDays(1));
         store.refresh(stored.refreshed(Instant.now(), later, later, later));
-        StoredObject reopened = new ObjectStore(root, 1 << 20).find(new ObjectKey("k")).orElseThrow();
+        StoredObject reopened =
+                new ObjectStore(root, 1 << 20).find(new ObjectKey("k")).orElseThrow();
         assertEquals(java.util.Set.of("show-1", "ep-2"), reopened.tags());
         assertEquals("Episode 2.mp3", reopened.fileName());
         assertEquals(List.of(new ObjectKey("k")), store.keysTagged("ep-2"));
@@ -179,7 +195,8 @@ class ObjectStoreTest {
         StoredObject stored = put(store, "k", new byte[] {4, 2});
         store.remove(new ObjectKey("k")); // evicted (its files deleted) while the 304 was in flight
         Instant later = Instant.now().plus(Duration.ofDays(1));
-        assertTrue(store.refresh(stored.refreshed(Instant.now(), later, later, later)).isEmpty());
+        assertTrue(store.refresh(stored.refreshed(Instant.now(), later, later, later))
+                .isEmpty());
         assertTrue(store.find(new ObjectKey("k")).isEmpty(), "no entry naming deleted bytes");
         assertEquals(0, store.sizeBytes());
         assertTrue(new ObjectStore(root, 1 << 20).find(new ObjectKey("k")).isEmpty(), "nor after a restart");
@@ -191,7 +208,8 @@ class ObjectStoreTest {
         StoredObject old = put(store, "k", new byte[] {1});
         StoredObject newer = put(store, "k", new byte[] {2, 3});
         Instant later = Instant.now().plus(Duration.ofDays(1));
-        assertTrue(store.refresh(old.refreshed(Instant.now(), later, later, later)).isEmpty());
+        assertTrue(
+                store.refresh(old.refreshed(Instant.now(), later, later, later)).isEmpty());
         assertEquals(newer.file(), store.find(new ObjectKey("k")).orElseThrow().file());
     }
 

@@ -34,15 +34,28 @@ class PurgeWhileFillingTest {
                 assertEquals(0, store.apply(during, during.issuedAt()), "nothing stored yet to take");
             }
             Instant committed = ASKED.plusSeconds(5);
-            return store.commit(fill, new StoredObject(k, null, 0, "\"v\"", null, null, committed,
-                    committed.plus(Duration.ofHours(1)), committed.plus(Duration.ofHours(1)),
-                    committed.plus(Duration.ofHours(2))).withTags(tags), 0);
+            return store.commit(
+                    fill,
+                    new StoredObject(
+                                    k,
+                                    null,
+                                    0,
+                                    "\"v\"",
+                                    null,
+                                    null,
+                                    committed,
+                                    committed.plus(Duration.ofHours(1)),
+                                    committed.plus(Duration.ofHours(1)),
+                                    committed.plus(Duration.ofHours(2)))
+                            .withTags(tags),
+                    0);
         }
     }
 
     private long dataFiles() throws IOException {
         try (Stream<Path> walk = Files.walk(root.resolve("objects"))) {
-            return walk.filter(p -> Files.isRegularFile(p) && !p.toString().endsWith(".meta")).count();
+            return walk.filter(p -> Files.isRegularFile(p) && !p.toString().endsWith(".meta"))
+                    .count();
         }
     }
 
@@ -59,7 +72,11 @@ class PurgeWhileFillingTest {
     void prefixAndTagPurgesCountToo() throws IOException {
         ObjectStore store = new ObjectStore(root, 1 << 20);
         fill(store, "show/ep1.mp3", Set.of(), Purge.issue(Purge.Kind.PREFIX, "show/", false, ASKED.plusSeconds(1)));
-        fill(store, "other/ep2.mp3", Set.of("show-7"), Purge.issue(Purge.Kind.TAG, "show-7", false, ASKED.plusSeconds(2)));
+        fill(
+                store,
+                "other/ep2.mp3",
+                Set.of("show-7"),
+                Purge.issue(Purge.Kind.TAG, "show-7", false, ASKED.plusSeconds(2)));
         assertTrue(store.find(new ObjectKey("show/ep1.mp3")).isEmpty());
         assertTrue(store.find(new ObjectKey("other/ep2.mp3")).isEmpty());
     }
@@ -83,8 +100,20 @@ class PurgeWhileFillingTest {
             upload.write(ByteBuffer.wrap(new byte[10]));
             uploads.apply(Purge.issue(Purge.Kind.KEY, "u.bin", false, Instant.now()), Instant.now());
             Instant now = Instant.now();
-            uploads.commit(upload, new StoredObject(new ObjectKey("u.bin"), null, 0, null, null, null, now,
-                    now.plusSeconds(60), now.plusSeconds(60), now.plusSeconds(60)), 0);
+            uploads.commit(
+                    upload,
+                    new StoredObject(
+                            new ObjectKey("u.bin"),
+                            null,
+                            0,
+                            null,
+                            null,
+                            null,
+                            now,
+                            now.plusSeconds(60),
+                            now.plusSeconds(60),
+                            now.plusSeconds(60)),
+                    0);
         }
         assertTrue(uploads.find(new ObjectKey("u.bin")).isPresent(), "an upload is new content, not a fetch");
     }

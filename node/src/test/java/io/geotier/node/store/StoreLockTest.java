@@ -31,14 +31,20 @@ class StoreLockTest {
     void aStoreHeldByAnotherProcessIsRefusedWithAClearErrorAndItsFilesAreUntouched() throws Exception {
         Path inFlight = Files.createDirectories(dir.resolve("tmp")).resolve("fill-of-the-other-node");
         Files.writeString(inFlight, "bytes");
-        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StoreLockTest.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
+        Process other = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        StoreLockTest.class.getName(),
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("held", out.readLine());
-            StoreLock.StoreInUseException refused = assertThrows(StoreLock.StoreInUseException.class,
-                    () -> new ObjectStore(new StoreConfigStub(dir)));
+            StoreLock.StoreInUseException refused =
+                    assertThrows(StoreLock.StoreInUseException.class, () -> new ObjectStore(new StoreConfigStub(dir)));
             assertTrue(refused.getMessage().contains("in use by another running node"), refused.getMessage());
             assertTrue(Files.exists(inFlight), "the other node's fill is still there");
         } finally {
