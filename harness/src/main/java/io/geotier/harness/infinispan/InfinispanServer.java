@@ -35,21 +35,66 @@ public final class InfinispanServer implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts a server and returns once it is healthy; fails with its log otherwise. */
+    /**
+     * Starts a server and returns once it is healthy; fails with its log otherwise. A server 16.0
+     * restarted on its old state while clients keep calling can stop after "Loaded global state"
+     * and never start its caches (seen in bench/soak and ClusterOutageTest, about one restart in
+     * three under load): its threads are written beside its log, and it is started once more, as a
+     * supervisor would.
+     */
     public static InfinispanServer start(InfinispanServerOptions options) throws IOException {
+        try {
+            return startOnce(options);
+        } catch (HungStartException hung) {
+            System.err.println("Infinispan Server on " + options.bindAddress() + ":" + options.port()
+                    + " hung while starting; starting it again (threads in " + hung.threads + ")");
+            return startOnce(options);
+        }
+    }
+
+    private static InfinispanServer startOnce(InfinispanServerOptions options) throws IOException {
         ServerRoot.prepare(options);
         Process process = new ProcessBuilder(command(options))
                 .redirectErrorStream(true)
-                .redirectOutput(options.logFile().toFile())
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(options.logFile().toFile()))
                 .start();
         InfinispanServer server = new InfinispanServer(options, process);
         try {
             server.awaitHealthy();
+        } catch (HungStartException hung) {
+            server.dumpThreads(hung.threads);
+            server.close();
+            throw hung;
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
         return server;
+    }
+
+    /** Alive, but not healthy in time. */
+    private static final class HungStartException extends IOException {
+        final Path threads;
+
+        HungStartException(String message, Path threads) {
+            super(message);
+            this.threads = threads;
+        }
+    }
+
+    private void dumpThreads(Path to) {
+        try {
+            new ProcessBuilder("jcmd", Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(to.toFile())
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no thread dump: the log still says where it stopped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public String hotRodAddress() {
@@ -105,7 +150,11 @@ public final class InfinispanServer implements AutoCloseable {
             }
             sleep(250);
         }
-        throw startFailure("was not HEALTHY after " + options.startTimeout().toSeconds() + " s");
+        IOException failure =
+                startFailure("was not HEALTHY after " + options.startTimeout().toSeconds() + " s");
+        throw new HungStartException(
+                failure.getMessage(),
+                options.logFile().resolveSibling("threads-" + System.currentTimeMillis() + ".txt"));
     }
 
     private static boolean isHealthy(HttpClient http, URI health) {
