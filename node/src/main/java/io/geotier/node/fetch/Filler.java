@@ -196,7 +196,7 @@ public class Filler {
                 fromPeer = peers.viaShield(key, rawQuery);
             }
             if (fromPeer.isPresent()) {
-                receiveOrFail(fill, fromPeer.get(), requestedAt);
+                receiveOrFail(fill, fromPeer.get(), peerCopyTime(fromPeer.get(), requestedAt));
             } else {
                 // Named a holder before the origin answers: a peer that misses meanwhile streams from this fill.
                 fill.markFromOrigin();
@@ -242,6 +242,24 @@ public class Filler {
      * the response: closes it, or hands it to the {@link BypassException} it throws, so that the
      * request that meets the bypass relays this very answer instead of asking the origin again.
      */
+    /**
+     * When a peer's bytes were fetched, as near as can be told: its Age says how long it has held
+     * them (whole seconds, so one more is taken). A purge issued after that keeps the copy out at
+     * commit, though this node applied it before it asked and the peer had not yet.
+     */
+    private static Instant peerCopyTime(OriginResponse response, Instant requestedAt) {
+        long age = 0;
+        String header = response.header("Age");
+        if (header != null) {
+            try {
+                age = Math.max(0, Long.parseLong(header.trim()));
+            } catch (NumberFormatException e) {
+                age = 0; // unreadable: the copy counts as just fetched, less one second
+            }
+        }
+        return requestedAt.minusSeconds(Math.min(age, 365L * 86_400) + 1);
+    }
+
     private void receiveOrFail(ActiveFill fill, OriginResponse response, Instant requestedAt) throws IOException {
         ObjectKey key = fill.key();
         try {
