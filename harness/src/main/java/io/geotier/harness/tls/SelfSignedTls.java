@@ -27,25 +27,7 @@ public record SelfSignedTls(Path cert, Path key, Path pkcs12) {
         Path cert = dir.resolve("tls.crt");
         Path key = dir.resolve("tls.key");
         Path pkcs12 = dir.resolve("tls.p12");
-        run(List.of(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=" + dnsName,
-                "-addext",
-                "subjectAltName=DNS:" + dnsName,
-                "-keyout",
-                key.toString(),
-                "-out",
-                cert.toString()));
+        writePem(dir, dnsName, "DNS:" + dnsName);
         run(List.of(
                 "openssl",
                 "pkcs12",
@@ -72,6 +54,33 @@ public record SelfSignedTls(Path cert, Path key, Path pkcs12) {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
+    }
+
+    /**
+     * Writes a self-signed ECDSA P-256 pair as {@code tls.crt} and {@code tls.key} (PEM) into
+     * {@code dir}, for {@code subjectAltName} as openssl writes it ("DNS:a.test,IP:127.0.0.1").
+     */
+    public static void writePem(Path dir, String commonName, String subjectAltName)
+            throws IOException, InterruptedException {
+        run(List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + commonName,
+                "-addext",
+                "subjectAltName=" + subjectAltName,
+                "-keyout",
+                dir.resolve("tls.key").toString(),
+                "-out",
+                dir.resolve("tls.crt").toString()));
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {

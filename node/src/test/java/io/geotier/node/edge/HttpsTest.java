@@ -173,31 +173,7 @@ class HttpsTest {
         static void write(Path dir, String commonName) {
             try {
                 Path staging = Files.createTempDirectory(dir, "..pair");
-                Process openssl = new ProcessBuilder(
-                                "openssl",
-                                "req",
-                                "-x509",
-                                "-newkey",
-                                "ec",
-                                "-pkeyopt",
-                                "ec_paramgen_curve:P-256",
-                                "-nodes",
-                                "-days",
-                                "2",
-                                "-subj",
-                                "/CN=" + commonName,
-                                "-addext",
-                                "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                                "-keyout",
-                                staging.resolve("tls.key").toString(),
-                                "-out",
-                                staging.resolve("tls.crt").toString())
-                        .redirectErrorStream(true)
-                        .start();
-                String output = new String(openssl.getInputStream().readAllBytes());
-                if (openssl.waitFor() != 0) {
-                    throw new IllegalStateException("openssl failed: " + output);
-                }
+                io.geotier.harness.tls.SelfSignedTls.writePem(staging, commonName, "IP:127.0.0.1,DNS:localhost");
                 Path link = dir.resolve("..data.new");
                 Files.deleteIfExists(link);
                 Files.createSymbolicLink(link, staging.getFileName());
