@@ -56,6 +56,12 @@ public interface GeodnsConfig {
 
         /** PEM certificates of the authorities that sign node certificates; unset: the JDK's trust store. */
         Optional<java.nio.file.Path> tlsTrust();
+
+        /**
+         * A file that keeps the registry as last read (rewritten at every full read), so that a
+         * geodns restarted while its site is away still knows the nodes; unset: nothing is kept.
+         */
+        Optional<java.nio.file.Path> lastView();
     }
 
     /** Who may change node state over HTTP. */
@@ -111,6 +117,13 @@ public interface GeodnsConfig {
         /** A TCP connection with no complete query for this long is closed. */
         @WithDefault("10s")
         Duration tcpIdleTimeout();
+
+        /**
+         * At start, how long DNS stays unbound while geodns reads the registry (when it follows
+         * one) and probes every node once; after it, DNS serves what is known by then.
+         */
+        @WithDefault("10s")
+        Duration startupWait();
     }
 
     interface ZoneSettings {

@@ -3,12 +3,15 @@ package io.geotier.geodns;
 import io.geotier.geodns.geo.Cidr;
 import io.geotier.geodns.health.DrainStore;
 import io.geotier.geodns.health.HealthProber;
+import io.geotier.geodns.health.NodeState;
 import io.geotier.geodns.health.Thresholds;
+import io.geotier.geodns.registry.LastView;
 import io.geotier.geodns.registry.NodeDirectory;
 import io.geotier.geodns.registry.RegistryFollower;
 import io.geotier.geodns.reload.Reloader;
 import io.geotier.geodns.server.QueryMetrics;
 import io.geotier.geodns.server.Responder;
+import io.geotier.geodns.server.StartGate;
 import io.geotier.geodns.steer.LoadShedding;
 import io.geotier.geodns.steer.Node;
 import io.geotier.geodns.steer.Steering;
@@ -146,14 +149,29 @@ public class GeodnsWiring {
                 new SiteCaches(cluster, Duration.ofSeconds(3), List.of(RegistryCaches.NODES, RegistryCaches.DRAINS));
         RemoteCache<String, NodeEntry> entries = site.cache(RegistryCaches.NODES);
         RemoteCache<String, String> drains = site.cache(RegistryCaches.DRAINS);
-        RegistryFollower follower =
-                new RegistryFollower(entries, drains, config.registry().resync(), directory::apply);
+        RegistryFollower follower = new RegistryFollower(
+                entries,
+                drains,
+                config.registry().resync(),
+                config.registry().lastView().map(LastView::new),
+                directory::apply);
         follower.start();
         return follower;
     }
 
     void closeFollower(@Disposes RegistryFollower follower) {
         follower.close();
+    }
+
+    /** DNS waits at start for the registry's first read (when followed) and a probe of every node. */
+    @Produces
+    @Singleton
+    StartGate startGate(GeodnsConfig config, HealthProber prober, Instance<RegistryFollower> follower) {
+        RegistryFollower registry = config.registry().enabled() ? follower.get() : null;
+        return new StartGate(
+                () -> (registry == null || registry.hasRead())
+                        && prober.states().stream().allMatch(NodeState::probed),
+                config.dns().startupWait());
     }
 
     /** Drains are kept in the registry when geodns follows one, else in this process alone. */

@@ -125,6 +125,15 @@ class LocalClusterIT {
         assertEquals("127.0.2.1", dig("+tcp", "+subnet=127.0.2.0/24"), "over TCP");
     }
 
+    /** geodns binds DNS only once it has read the registry and probed the nodes: no SERVFAIL window. */
+    @Test
+    void geodnsRestartedAfterACrashAnswersItsFirstQuery() throws Exception {
+        Result restarted = exec(Duration.ofMinutes(2), "deploy/local/restart", "geodns", "--down-for", "0");
+        assertEquals(0, restarted.status(), restarted.output());
+        assertEquals("127.0.1.1", dig("+subnet=81.2.69.0/24"), "the first query after the restart");
+        assertTrue(Files.size(run.resolve("geodns/registry-view.json")) > 0, "the registry view is kept");
+    }
+
     @Test
     void fileFetchedThroughTheAnsweredNodeIsTheOriginsBytesAndThenAHit() throws Exception {
         String node = dig("+subnet=81.2.69.0/24");

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -34,7 +35,8 @@ import org.jboss.logging.Logger;
  * leaves or expires, and of every drain. Each change hands the whole view on. A full read every
  * {@code resync}, and after a failover of the client, repairs what a listener can miss (a
  * restarted site replays nothing of its catch-up). When the cluster cannot be read the last view
- * stays: geodns keeps answering from what it last knew.
+ * stays: geodns keeps answering from what it last knew, across a restart too when the view is
+ * kept in a {@link LastView} file.
  */
 public final class RegistryFollower implements DrainStore, AutoCloseable {
 
@@ -52,7 +54,9 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
     private final RemoteCache<String, String> drains;
     private final Duration resync;
     private final Consumer<View> onChange;
+    private final Optional<LastView> lastView;
     private volatile boolean listening;
+    private volatile boolean read;
     private final Known known = new Known();
     private final Object nodesListener = new NodesListener();
     private final Object drainsListener = new DrainsListener();
@@ -66,17 +70,33 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
             RemoteCache<String, NodeEntry> nodes,
             RemoteCache<String, String> drains,
             Duration resync,
+            Optional<LastView> lastView,
             Consumer<View> onChange) {
         this.nodes = nodes;
         this.drains = drains;
         this.resync = resync;
+        this.lastView = lastView;
         this.onChange = onChange;
     }
 
-    /** Registers the listeners (retried on the resync schedule until the cluster answers). */
+    /**
+     * Hands on the saved view, if any, then registers the listeners (retried until the cluster
+     * answers) and reads the whole registry once they are on.
+     */
     public void start() {
+        lastView.flatMap(LastView::load).ifPresent(saved -> {
+            LOG.infof(
+                    "starting from the saved registry view (%d nodes) until the site answers",
+                    saved.entries().size());
+            onChange.accept(known.replace(saved.entries(), saved.drained()));
+        });
         timer.execute(this::listen);
         timer.scheduleWithFixedDelay(this::readAll, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the whole registry has been read since start (not only a saved view). */
+    public boolean hasRead() {
+        return read;
     }
 
     @Override
@@ -95,6 +115,7 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
             drains.addClientListener(drainsListener);
             listening = true;
             LOG.info("following the node registry");
+            readAll();
         } catch (RuntimeException e) {
             LOG.warnf("cannot follow the node registry yet (answering from what is known): %s", e.getMessage());
             try {
@@ -114,7 +135,10 @@ public final class RegistryFollower implements DrainStore, AutoCloseable {
         try {
             Map<String, NodeEntry> all = new HashMap<>(nodes.getAll(nodes.keySet()));
             Set<String> allDrained = new HashSet<>(drains.keySet());
-            onChange.accept(known.replace(all, allDrained));
+            View view = known.replace(all, allDrained);
+            onChange.accept(view);
+            read = true;
+            lastView.ifPresent(file -> file.save(view));
         } catch (RuntimeException e) {
             LOG.debugf("registry not read (keeping the last view): %s", e.getMessage());
         }

@@ -29,22 +29,34 @@ public class DnsService {
     private final Responder responder;
     private final HealthProber prober;
     private final Reloader data;
+    private final StartGate gate;
     private UdpServer udp;
     private TcpServer tcp;
 
     public DnsService(
-            GeodnsConfig config, QueryMetrics metrics, Responder responder, HealthProber prober, Reloader data) {
+            GeodnsConfig config,
+            QueryMetrics metrics,
+            Responder responder,
+            HealthProber prober,
+            Reloader data,
+            StartGate gate) {
         this.config = config;
         this.metrics = metrics;
         this.responder = responder;
         this.prober = prober;
         this.data = data;
+        this.gate = gate;
     }
 
     void start(@Observes StartupEvent event) {
         try {
             prober.start();
             data.watch();
+            if (!gate.await()) {
+                LOG.warnf(
+                        "serving DNS after %s without a full view (registry not read, or a node not probed yet)",
+                        gate.longest());
+            }
             InetSocketAddress address =
                     new InetSocketAddress(config.dns().host(), config.dns().port());
             ResponseRateLimit limit = new ResponseRateLimit(
