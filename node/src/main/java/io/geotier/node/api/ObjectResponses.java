@@ -7,14 +7,13 @@ import io.geotier.node.fetch.FillHead;
 import io.geotier.node.fetch.HttpDates;
 import io.geotier.node.store.HotBodies;
 import io.geotier.node.store.StoredObject;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import jakarta.inject.Singleton;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,10 +79,13 @@ public class ObjectResponses {
         }
         if (plan.parts().size() == 1 && plan.parts().get(0) instanceof BodyPump.Bytes bytes) {
             long length = bytes.to() - bytes.from();
-            ByteBuffer inMemory = hot.get(o);
+            ByteBuf inMemory = hot.retain(o);
             if (inMemory != null) {
-                inMemory.position((int) bytes.from()).limit((int) bytes.to());
-                request.response().end(Buffer.buffer(Unpooled.wrappedBuffer(inMemory)));
+                // Vert.x writes the bytes without releasing them; they are ours again once the
+                // write is done or has failed.
+                request.response()
+                        .end(Buffer.buffer(inMemory.slice((int) bytes.from(), (int) length)))
+                        .onComplete(done -> inMemory.release());
                 metrics.sent(length);
                 return;
             }
