@@ -138,6 +138,34 @@ public final class Steering {
         return new Answer.Nodes(choice.region(), draw(choice.candidates()), choice.ttl());
     }
 
+    /**
+     * Why a client at this location is answered as it is: the regions in the order steering
+     * tries them (with their distance from the point it ranks from, when there is one), and an
+     * answer drawn as a query would get it.
+     */
+    public Explanation explain(ClientLocation location) {
+        Table t = table;
+        List<Region> ranked = t.regions().isEmpty() ? List.of() : rank(t, location);
+        Optional<double[]> from = rankedFrom(t, location);
+        List<Explanation.RankedRegion> regions = ranked.stream()
+                .map(r -> new Explanation.RankedRegion(
+                        r.name(), from.map(p -> r.km(p[0], p[1])).orElse(Double.NaN), r.nodes(), available(r)))
+                .toList();
+        return new Explanation(regions, t.defaultRegion(), choose(location));
+    }
+
+    /** The point regions are ranked by distance from, for this client; empty: configuration order. */
+    private static Optional<double[]> rankedFrom(Table t, ClientLocation location) {
+        if (location instanceof ClientLocation.AtPoint p) {
+            return Optional.of(new double[] {p.latitude(), p.longitude()});
+        }
+        String name = location instanceof ClientLocation.InRegion r ? r.region() : t.defaultRegion();
+        return t.regions().stream()
+                .filter(r -> r.name().equals(name))
+                .findFirst()
+                .map(r -> new double[] {r.latitude(), r.longitude()});
+    }
+
     /** The first region with an available node, other than {@code skip} unless it is the only one. */
     private Choice choose(List<Region> ranked, long health, long load, String skip) {
         long cut = ttl;
