@@ -5,113 +5,106 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client against an HTTP server that answers like a node: 200 for cached keys, 504 for the
- * rest when asked only-if-cached. The end-to-end test in deploy/local runs it against real nodes.
+ * verify, downloadUrl, requestSync and forget against a stand-in node; time is a test clock. The
+ * end-to-end test in deploy/local runs the client against real nodes.
  */
 class CacheClientTest {
 
-    private HttpServer node;
-    private final List<String> requests = new CopyOnWriteArrayList<>();
-    private volatile boolean cached = true;
-
-    @BeforeEach
-    void startNode() throws IOException {
-        node = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        node.createContext("/", exchange -> {
-            requests.add(
-                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
-                            + exchange.getRequestHeaders().getFirst("Cache-Control"));
-            exchange.sendResponseHeaders(cached ? 200 : 504, -1);
-            exchange.close();
-        });
-        node.start();
-    }
+    private final StandIns.Node node = new StandIns.Node();
+    private final StandIns.Clock clock = new StandIns.Clock();
 
     @AfterEach
-    void stopNode() {
-        node.stop(0);
+    void stop() {
+        node.close();
     }
 
-    private URI base() {
-        return URI.create("http://127.0.0.1:" + node.getAddress().getPort());
+    private CacheClient.Builder client() {
+        return CacheClient.builder(node.url()).clock(clock);
     }
 
     @Test
     void verifyAsksTheNodeOnlyIfCachedAndRemembersTheAnswer() {
-        CacheClient client = CacheClient.builder(base())
-                .localCacheTime(Duration.ofMinutes(5))
-                .build();
+        node.cached.add("podcasts/ep%201.mp3".replace("%20", " "));
+        CacheClient client = client().build();
         assertTrue(client.verify("podcasts/ep 1.mp3"));
-        assertTrue(client.verify("podcasts/ep 1.mp3"));
-        assertEquals(List.of("HEAD /podcasts/ep%201.mp3 only-if-cached"), requests);
+        assertTrue(client.verify("/podcasts/ep 1.mp3"), "the same key with a leading slash");
+        assertEquals(List.of("HEAD /podcasts/ep%201.mp3 only-if-cached"), node.requests);
     }
 
     @Test
-    void uncachedObjectIsReportedAsNotCached() {
-        cached = false;
-        CacheClient client = CacheClient.builder(base()).build();
-        assertFalse(client.verify("a.bin"));
-    }
-
-    @Test
-    void answerExpiresAfterTheLocalCacheTime() throws InterruptedException {
-        cached = false;
-        CacheClient client = CacheClient.builder(base())
-                .localCacheTime(Duration.ofMillis(200))
+    void cachedAndNotCachedAnswersAreKeptForTheirOwnTimes() {
+        node.cached.add("hit.bin");
+        CacheClient client = client().localCacheTime(Duration.ofMinutes(5))
+                .negativeCacheTime(Duration.ofSeconds(10))
                 .build();
-        assertFalse(client.verify("a.bin"));
-        cached = true;
-        assertFalse(client.verify("a.bin"), "still the remembered answer");
-        Thread.sleep(400);
-        assertTrue(client.verify("a.bin"), "asked again after the local cache time");
-        assertEquals(2, requests.size());
+        assertTrue(client.verify("hit.bin"));
+        assertFalse(client.verify("miss.bin"));
+        node.cached.add("miss.bin");
+        node.cached.remove("hit.bin");
+        clock.advance(Duration.ofSeconds(9));
+        assertFalse(client.verify("miss.bin"), "still the remembered 'not cached'");
+        clock.advance(Duration.ofSeconds(2));
+        assertTrue(client.verify("miss.bin"), "asked again after the negative cache time");
+        assertTrue(client.verify("hit.bin"), "'cached' is kept for the local cache time");
+        clock.advance(Duration.ofMinutes(5));
+        assertFalse(client.verify("hit.bin"), "and then asked again");
+        assertEquals(4, node.requests.size());
     }
 
     @Test
-    void forgetMakesTheNextVerifyAskAgain() {
-        CacheClient client = CacheClient.builder(base()).build();
+    void forgetNormalisesTheKeyAsVerifyDoes() {
+        CacheClient client = client().build();
         client.verify("a.bin");
-        client.forget("a.bin");
+        client.forget("/a.bin");
         client.verify("a.bin");
-        assertEquals(2, requests.size());
+        assertEquals(2, node.requests.size(), "forget(\"/a.bin\") forgot a.bin");
     }
 
     @Test
-    void nodeThatIsDownMeansNotCached() throws IOException {
+    void requestSyncAsksTheNodeToFetchAndForgetsTheOldAnswer() {
+        CacheClient client = client().build();
+        assertFalse(client.verify("new.bin"));
+        assertTrue(client.requestSync("new.bin"));
+        assertTrue(node.requests.contains("POST /api/v1/objects/new.bin/sync null"));
+        assertTrue(client.verify("new.bin"), "asked again, not the remembered 'not cached'");
+    }
+
+    @Test
+    void aNodeThatIsDownOrSlowMeansNotCachedWithinTheTimeout() throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        CacheClient client = CacheClient.builder(URI.create("http://127.0.0.1:" + closedPort))
-                .timeout(Duration.ofMillis(500))
-                .build();
+        assertFalse(CacheClient.builder(URI.create("http://127.0.0.1:" + closedPort))
+                .build()
+                .verify("a.bin"));
+        node.cached.add("a.bin");
+        node.delay = Duration.ofSeconds(3);
+        CacheClient client = client().timeout(Duration.ofMillis(200)).build();
+        long start = System.nanoTime();
         assertFalse(client.verify("a.bin"));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "gave up at the timeout");
+        assertFalse(client.requestSync("b.bin"), "a sync the node does not confirm in time");
     }
 
     @Test
-    void nodeThatHangsMeansNotCachedWithinTheTimeout() throws IOException {
-        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CacheClient client = CacheClient.builder(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
-                    .timeout(Duration.ofMillis(300))
-                    .build();
-            long start = System.nanoTime();
-            assertFalse(client.verify("a.bin"));
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "gave up instead of hanging");
+    void memoryIsBoundedByMaxRemembered() {
+        Remembered<String, Boolean> remembered = new Remembered<>(3, clock);
+        for (int i = 0; i < 100; i++) {
+            remembered.put("k" + i, true, Duration.ofMinutes(1));
         }
+        assertEquals(3, remembered.size());
+        assertEquals(Boolean.TRUE, remembered.get("k99"), "the newest stay");
     }
 
     @Test
@@ -126,8 +119,9 @@ class CacheClientTest {
     @Test
     void badArgumentsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> CacheClient.builder(URI.create("/relative")));
-        CacheClient client = CacheClient.builder(base()).build();
+        CacheClient client = client().build();
         assertThrows(IllegalArgumentException.class, () -> client.verify("/"));
         assertThrows(NullPointerException.class, () -> client.verify(null));
+        assertThrows(IllegalArgumentException.class, () -> client.route("//"));
     }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geotier.client.CacheClient;
+import io.geotier.client.Route;
 import io.geotier.harness.net.FreePorts;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +36,7 @@ class LocalClusterIT {
     private static Map<String, String> env;
     private static int dnsPort;
     private static int nodePort;
+    private static int dnsHttpPort;
     private static final String TOKEN = "local-it-token";
 
     @BeforeAll
@@ -41,6 +44,7 @@ class LocalClusterIT {
         run = Files.createTempDirectory("geotier-local-it");
         dnsPort = FreePorts.tcp();
         nodePort = FreePorts.tcp();
+        dnsHttpPort = FreePorts.tcp();
         env = Map.of(
                 "GEOTIER_LOCAL_RUN_DIR", run.toString(),
                 "GEOTIER_ADMIN_TOKEN", TOKEN,
@@ -51,7 +55,7 @@ class LocalClusterIT {
                 "GEOTIER_LOCAL_ORIGIN_PORT", Integer.toString(FreePorts.tcp()),
                 "GEOTIER_LOCAL_NODE_PORT", Integer.toString(nodePort),
                 "GEOTIER_LOCAL_DNS_PORT", Integer.toString(dnsPort),
-                "GEOTIER_LOCAL_DNS_HTTP_PORT", Integer.toString(FreePorts.tcp()));
+                "GEOTIER_LOCAL_DNS_HTTP_PORT", Integer.toString(dnsHttpPort));
         Result up = exec(Duration.ofMinutes(5), "deploy/local/up", "--detach");
         assertEquals(0, up.status(), "deploy/local/up failed:\n" + up.output());
         assertTrue(up.output().contains("GeoLite2 data created by MaxMind"), "attribution printed");
@@ -173,6 +177,26 @@ class LocalClusterIT {
                     return client.verify("hello.txt");
                 }),
                 "cached once the fill has committed");
+    }
+
+    /**
+     * The web site's loop: a user in Singapore is first sent to the origin while the nearest node
+     * is asked to sync, then to that node, which filled from another region rather than the origin
+     * when one had it already.
+     */
+    @Test
+    void routeSendsAUserToTheOriginAndSyncsThenToTheNodeNearestThem() throws Exception {
+        Files.write(run.resolve("origin/media/route-me.bin"), new byte[300_000]);
+        CacheClient client = CacheClient.builder(URI.create("http://cdn.geotier.test:" + nodePort))
+                .steering(URI.create("http://127.0.0.1:" + dnsHttpPort))
+                .negativeCacheTime(Duration.ofMillis(200))
+                .build();
+        InetAddress singapore = InetAddress.getByName("127.0.3.77"); // the ap-southeast coverage zone
+        assertEquals(new Route.ToOrigin(true), client.route("media/route-me.bin", singapore));
+        URI expected = URI.create("http://127.0.3.1:" + nodePort + "/media/route-me.bin");
+        assertTrue(
+                eventually(() -> client.route("media/route-me.bin", singapore).equals(new Route.ToCache(expected))),
+                "sent to the ap-southeast node once it has synced");
     }
 
     interface Check {
