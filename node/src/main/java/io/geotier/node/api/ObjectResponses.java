@@ -52,6 +52,9 @@ public class ObjectResponses {
     }
 
     /** What the response is about, whatever its source. */
+    /** The header a node sends when it fills from another node (see cluster.Peers). */
+    private static final String SURROGATE_CAPABILITY = "Surrogate-Capability";
+
     private record Representation(
             long size,
             String etag,
@@ -60,7 +63,8 @@ public class ObjectResponses {
             Instant storedAt,
             Instant expiresAt,
             CacheStatus status,
-            String fileName) {}
+            String fileName,
+            java.util.Set<String> tags) {}
 
     void stored(Context context, HttpServerRequest request, RequestView view, Delivery.Stored delivery) {
         StoredObject o = delivery.object();
@@ -72,7 +76,8 @@ public class ObjectResponses {
                 o.storedAt(),
                 o.expiresAt(),
                 delivery.status(),
-                o.fileName());
+                o.fileName(),
+                o.tags());
         BodyPlan plan = plan(request, view, r);
         if (plan == null || !plan.hasBody()) {
             return;
@@ -123,7 +128,15 @@ public class ObjectResponses {
         FillHead.Streaming h = delivery.head();
         Instant now = Instant.now();
         Representation r = new Representation(
-                h.length(), h.etag(), h.contentType(), h.lastModified(), now, h.expiresAt(), CacheStatus.MISS, null);
+                h.length(),
+                h.etag(),
+                h.contentType(),
+                h.lastModified(),
+                now,
+                h.expiresAt(),
+                CacheStatus.MISS,
+                null,
+                h.tags());
         BodyPlan plan = plan(request, view, r);
         if (plan == null || !plan.hasBody()) {
             delivery.lease().close();
@@ -139,6 +152,12 @@ public class ObjectResponses {
         HttpServerResponse response = request.response();
         metrics.request(r.status());
         headers(response, r);
+        if (!r.tags().isEmpty() && request.getHeader(SURROGATE_CAPABILITY) != null) {
+            // Another node filling from this one (it says so as a surrogate would, per the Edge
+            // Architecture Specification): its copy must carry the tags, or a tag purge misses it.
+            // Users never see them.
+            response.putHeader("Surrogate-Key", String.join(" ", new java.util.TreeSet<>(r.tags())));
+        }
         if (view.preconditions().notModified(r.etag(), r.lastModified())) {
             response.setStatusCode(304).end();
             return null;

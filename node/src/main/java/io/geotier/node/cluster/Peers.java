@@ -115,6 +115,14 @@ public class Peers implements PeerSource {
         }
     }
 
+    /**
+     * Sent on every request to another node: a surrogate that understands Surrogate-Key (Edge
+     * Architecture Specification 1.0), so the answer carries the object's purge tags.
+     */
+    private static final String SURROGATE = "Surrogate-Capability";
+
+    private static final String SURROGATE_1_0 = "geotier=\"Surrogate/1.0\"";
+
     @Override
     public Optional<OriginResponse> fetchFrom(String node, ObjectKey key, String rawQuery) {
         NodeEntry peer = entry(node);
@@ -123,7 +131,7 @@ public class Peers implements PeerSource {
 
     /** The peer's copy or fill in flight; it never passes the request on, so peers cannot loop. */
     private Optional<OriginResponse> askOnlyIfCached(NodeEntry peer, ObjectKey key, String rawQuery) {
-        return ask(peer, key, rawQuery, Map.of("Cache-Control", "only-if-cached"), peerFills);
+        return ask(peer, key, rawQuery, Map.of("Cache-Control", "only-if-cached", SURROGATE, SURROGATE_1_0), peerFills);
     }
 
     /** A 200 from {@code node} for the key, counted in {@code filled}; empty on anything else. Never throws. */
@@ -156,7 +164,12 @@ public class Peers implements PeerSource {
             LOG.debugf("no node of shield region %s answers: %s goes to the origin", shieldRegion.get(), key);
             return Optional.empty();
         }
-        return ask(shield.get(), key, rawQuery, Map.of("Via", "1.1 " + self.name()), shieldFills);
+        return ask(
+                shield.get(),
+                key,
+                rawQuery,
+                Map.of("Via", "1.1 " + self.name(), SURROGATE, SURROGATE_1_0),
+                shieldFills);
     }
 
     private List<NodeEntry> shieldNodes() {

@@ -325,7 +325,8 @@ public class Filler {
                     response.header("Content-Type"),
                     HttpDates.parse(response.header("Last-Modified")),
                     validity.expiresAt(),
-                    out.tmpFile()));
+                    out.tmpFile(),
+                    tagsOf(response)));
             if (!copy(response.body(), out, fill, room)) {
                 passes.put(key, Boolean.TRUE);
                 throw new IOException("body of unknown length outgrew the store's budget after " + out.written()

@@ -46,6 +46,28 @@ class UploadTest {
         return bytes;
     }
 
+    /**
+     * Another node filling from this one says it is a surrogate; only then do the tags go with the
+     * bytes (its copy needs them for a tag purge to reach it). Users never see them.
+     */
+    @Test
+    void anUploadsTagsGoToAnotherNodeFillingFromThisOneAndToNobodyElse() {
+        String key = "uploads/" + UUID.randomUUID() + ".bin";
+        given().header("Authorization", BEARER)
+                .contentType("application/octet-stream")
+                .body(randomBytes(1000))
+                .put("/api/v1/objects/" + key + "?tags=show-7,season-2")
+                .then()
+                .statusCode(201);
+        given().header("Cache-Control", "only-if-cached")
+                .header("Surrogate-Capability", "geotier=\"Surrogate/1.0\"")
+                .get("/" + key)
+                .then()
+                .statusCode(200)
+                .header("Surrogate-Key", equalTo("season-2 show-7"));
+        given().get("/" + key).then().statusCode(200).header("Surrogate-Key", org.hamcrest.Matchers.nullValue());
+    }
+
     @Test
     void anUploadIsServedBackAsAHitWithItsType() {
         String key = "uploads/" + UUID.randomUUID() + ".tar.gz";
