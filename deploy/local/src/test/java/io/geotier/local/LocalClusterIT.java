@@ -199,6 +199,83 @@ class LocalClusterIT {
                 "sent to the ap-southeast node once it has synced");
     }
 
+    /** A copy one region filled from another keeps the object's tags: a tag purge takes it too. */
+    @Test
+    void aTagPurgeTakesTheCopiesOtherRegionsFilledFromTheUpload() throws Exception {
+        Path file = Files.write(run.resolve("tagged.bin"), new byte[70_000]);
+        String upload = "http://127.0.1.1:" + nodePort + "/api/v1/objects/uploads/tagged.bin?tags=show-9";
+        Result put = exec(
+                Duration.ofSeconds(30),
+                "curl",
+                "-sf",
+                "-X",
+                "PUT",
+                "-H",
+                "Authorization: Bearer " + TOKEN,
+                "--data-binary",
+                "@" + file,
+                upload);
+        assertEquals(0, put.status(), put.output());
+        String elsewhere = "http://127.0.3.1:" + nodePort + "/uploads/tagged.bin";
+        assertEquals("200", curlStatus(elsewhere), "ap-southeast fills from eu-west");
+        Result purge = exec(
+                Duration.ofSeconds(30),
+                "curl",
+                "-sf",
+                "-X",
+                "DELETE",
+                "-H",
+                "Authorization: Bearer " + TOKEN,
+                "http://127.0.1.1:" + nodePort + "/api/v1/objects?tag=show-9");
+        assertEquals(0, purge.status(), purge.output());
+        assertTrue(
+                eventually(() -> curlStatus(elsewhere).equals("404")), "ap-southeast's copy went with the tag purge");
+    }
+
+    private static String curlStatus(String url) throws Exception {
+        return exec(Duration.ofSeconds(30), "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url)
+                .output()
+                .trim();
+    }
+
+    /** The operator's CLI against the live cluster: status, dig --from, prefetch, purge. */
+    @Test
+    void theCliShowsStatusExplainsAnswersWarmsAndPurges() throws Exception {
+        String node = "--node=http://127.0.2.1:" + nodePort;
+        String geodns = "--geodns=http://127.0.0.1:" + dnsHttpPort;
+        Result status = exec(Duration.ofMinutes(1), "cli/geotier", "status", node, geodns);
+        assertEquals(0, status.status(), status.output());
+        for (String region : List.of("eu-west", "us-east", "ap-southeast")) {
+            assertTrue(
+                    status.output().lines().anyMatch(l -> l.startsWith(region + " ") && l.contains(" up ")),
+                    status.output());
+        }
+        Result dig =
+                exec(Duration.ofMinutes(1), "cli/geotier", "dig", "cdn.geotier.test", "--from", "81.2.69.0/24", geodns);
+        assertEquals(0, dig.status(), dig.output());
+        assertTrue(dig.output().contains("placed by geoip"), dig.output());
+        assertTrue(dig.output().contains("answer: 127.0.1.1 from eu-west"), dig.output());
+
+        Files.write(run.resolve("origin/media/cli-1.bin"), new byte[40_000]);
+        Files.write(run.resolve("origin/media/cli-2.bin"), new byte[50_000]);
+        Path keys = Files.writeString(run.resolve("keys.txt"), "media/cli-1.bin\nmedia/cli-2.bin\n");
+        Result prefetch = exec(Duration.ofMinutes(1), "cli/geotier", "prefetch", keys.toString(), node);
+        assertEquals(0, prefetch.status(), prefetch.output());
+        assertTrue(prefetch.output().contains("prefetched 2 of 2 keys"), prefetch.output());
+        assertTrue(
+                curlHeaders("http://127.0.2.1:" + nodePort + "/media/cli-1.bin").contains("X-Cache: HIT"));
+
+        Result purge = exec(Duration.ofMinutes(1), "cli/geotier", "purge", "--prefix", "media/cli-", node);
+        assertEquals(0, purge.status(), purge.output());
+        assertTrue(
+                curlHeaders("http://127.0.2.1:" + nodePort + "/media/cli-1.bin").contains("X-Cache: MISS"));
+    }
+
+    private static String curlHeaders(String url) throws Exception {
+        return exec(Duration.ofSeconds(30), "curl", "-s", "-o", "/dev/null", "-D", "-", url)
+                .output();
+    }
+
     interface Check {
         boolean holds() throws Exception;
     }
