@@ -8,7 +8,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** The two calls the client makes to a node, each bounded by the client's timeout. */
+/**
+ * The two calls the client makes to a node. The question is bounded by the client's timeout (a
+ * user waits on it); a sync by at least {@link #SYNC_TIMEOUT}, since it is sent in the background
+ * and a sync lost to a busy moment would leave the object uncached for a whole cache time.
+ */
 final class NodeCalls {
 
     /** What a node said of an object. */
@@ -20,6 +24,8 @@ final class NodeCalls {
     }
 
     private final HttpClient http;
+    static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
+
     private final Duration timeout;
 
     NodeCalls(HttpClient http, Duration timeout) {
@@ -57,7 +63,7 @@ final class NodeCalls {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create(node + "/api/v1/objects/" + ObjectKeys.encode(key) + "/sync"))
                 .POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(timeout)
+                .timeout(timeout.compareTo(SYNC_TIMEOUT) > 0 ? timeout : SYNC_TIMEOUT)
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .thenApply(r -> r.statusCode() == 200 || r.statusCode() == 202)
