@@ -73,8 +73,7 @@ class RouteTest {
         assertEquals(new Route.ToCache(URI.create(far.url() + "/ep.mp3")), client.route("ep.mp3", london()));
         near.requests.clear();
         assertEquals(new Route.ToOrigin(true), client.route("other.mp3", london()));
-        assertTrue(
-                far.received("POST /api/v1/objects/other.mp3/sync null"), "the sync goes to the node asked");
+        assertTrue(far.received("POST /api/v1/objects/other.mp3/sync null"), "the sync goes to the node asked");
         assertEquals(List.of(), near.requests, "a node that failed is skipped for a while");
     }
 
