@@ -36,6 +36,9 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
     /** Bumped after every change a steering decision could see; see {@link NodeState#decidesLike}. */
     private final AtomicLong version = new AtomicLong();
 
+    /** Told after the set of nodes changed (a node joined, left or moved). */
+    private final List<Runnable> nodeSetListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private volatile boolean started;
     private final Duration interval;
     private final Duration timeout;
@@ -95,7 +98,13 @@ public final class HealthProber implements NodeStatus, AutoCloseable {
         }
         if (changed) {
             version.incrementAndGet();
+            nodeSetListeners.forEach(Runnable::run);
         }
+    }
+
+    /** Calls {@code listener} after every change of the set of nodes watched. */
+    public void onNodeSetChange(Runnable listener) {
+        nodeSetListeners.add(listener);
     }
 
     @Override

@@ -57,6 +57,12 @@ class RegistrySteeringTest {
         RegistryWorld.READY.put(south, true);
         register("south-0", "south", south);
         await("south-0 answered", () -> addresses("10.1.0.0", Type.A).equals(Set.of(south)));
+        // a node learnt from the registry is reported like a configured one
+        await(
+                "south-0 in the metrics",
+                () -> given().get("/q/metrics")
+                        .asString()
+                        .contains("geodns_node_available{node=\"south-0\",region=\"south\"} 1.0"));
         register("north-1", "north", RegistryWorld.HOSTS.get(0));
         await("geodns knows north-1", () -> given().get("/nodes").asString().contains("north-1"));
         Thread.sleep(500); // probed while not ready: the node is down, not merely unprobed
