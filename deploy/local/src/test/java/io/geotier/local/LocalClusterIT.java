@@ -276,13 +276,157 @@ class LocalClusterIT {
                 .output();
     }
 
+    /**
+     * A real Prometheus (started here on a free port) scrapes every node and geodns: the hit and
+     * DNS query counters it stores are the ones the parts report, and every alert rule of
+     * deploy/monitoring evaluates without error over what it scraped, with every metric the rules
+     * name present.
+     */
+    @Test
+    void prometheusScrapesEveryPartAndEveryAlertRuleEvaluates() throws Exception {
+        Path dir = Files.createDirectories(run.resolve("prometheus"));
+        int port = FreePorts.tcp();
+        Path rules = ROOT.resolve("deploy/monitoring/rules/geotier.rules.yml");
+        Path config = Files.writeString(
+                dir.resolve("prometheus.yml"), String.format("""
+                global: {scrape_interval: 1s, evaluation_interval: 1s}
+                rule_files: ["%s"]
+                scrape_configs:
+                  - job_name: geotier-node
+                    metrics_path: /q/metrics
+                    static_configs: [{targets: ["127.0.1.1:%d", "127.0.2.1:%d", "127.0.3.1:%d"]}]
+                  - job_name: geodns
+                    metrics_path: /q/metrics
+                    static_configs: [{targets: ["127.0.0.1:%d"]}]
+                """, rules, nodePort, nodePort, nodePort, dnsHttpPort));
+        Process prometheus = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+        try {
+            Files.write(run.resolve("origin/media/scraped.bin"), new byte[10_000]);
+            String eu = "127.0.1.1:" + nodePort;
+            curlHeaders("http://" + eu + "/media/scraped.bin");
+            assertTrue(eventually(
+                    () -> curlHeaders("http://" + eu + "/media/scraped.bin").contains("X-Cache: HIT")));
+            for (int i = 0; i < 5; i++) {
+                dig("+subnet=81.2.69.0/24");
+            }
+            String api = "http://127.0.0.1:" + port + "/api/v1/";
+            assertTrue(
+                    eventually(Duration.ofSeconds(60), () -> "4".equals(value(api, "sum(up)"))), "all four targets up");
+            String hits = "geotier_requests_total{cache=\"HIT\",instance=\"" + eu + "\"}";
+            assertTrue(
+                    eventually(
+                            Duration.ofSeconds(30), () -> sameNumber(value(api, hits), scrape("http://" + eu, hits))),
+                    "Prometheus holds eu-west's hit count");
+            assertTrue(Double.parseDouble(value(api, hits)) >= 1);
+            String queries = "sum(geodns_queries_total)";
+            assertTrue(
+                    eventually(
+                            Duration.ofSeconds(30),
+                            () -> sameNumber(
+                                    value(api, queries),
+                                    scrapeSum("http://127.0.0.1:" + dnsHttpPort, "geodns_queries_total"))),
+                    "Prometheus holds geodns's query count");
+            assertTrue(Double.parseDouble(value(api, queries)) >= 5);
+            for (String metric : metricsNamedIn(rules)) {
+                assertTrue(
+                        eventually(Duration.ofSeconds(20), () -> value(api, "count(" + metric + ")") != null),
+                        metric + " is scraped");
+            }
+            assertTrue(
+                    eventually(Duration.ofSeconds(20), () -> rulesHealthy(api)),
+                    "every rule evaluated: "
+                            + exec(Duration.ofSeconds(10), "curl", "-s", api + "rules")
+                                    .output());
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The first value of an instant query, or null when it has none. */
+    private static String value(String api, String query) throws Exception {
+        Result result =
+                exec(Duration.ofSeconds(10), "curl", "-s", "-G", api + "query", "--data-urlencode", "query=" + query);
+        Map<String, Object> answer = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(result.output());
+        List<?> vector = (List<?>) ((Map<?, ?>) answer.get("data")).get("result");
+        return vector.isEmpty() ? null : String.valueOf(((List<?>) ((Map<?, ?>) vector.get(0)).get("value")).get(1));
+    }
+
+    private static boolean rulesHealthy(String api) throws Exception {
+        Map<String, Object> answer = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(
+                exec(Duration.ofSeconds(10), "curl", "-s", api + "rules").output());
+        List<?> groups = (List<?>) ((Map<?, ?>) answer.get("data")).get("groups");
+        int rules = 0;
+        for (Object group : groups) {
+            for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
+                Map<?, ?> r = (Map<?, ?>) rule;
+                if (!"ok".equals(r.get("health"))) {
+                    return false;
+                }
+                rules++;
+            }
+        }
+        return rules > 0;
+    }
+
+    /** The value of one series in a part's own /q/metrics ("name{labels}" as Prometheus prints it, instance left out). */
+    private static String scrape(String base, String selector) throws Exception {
+        String name = selector.substring(0, selector.indexOf('{'));
+        String label = selector.substring(selector.indexOf('{') + 1, selector.indexOf(','));
+        for (String line : exec(Duration.ofSeconds(10), "curl", "-s", base + "/q/metrics")
+                .output()
+                .split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(label)) {
+                return line.substring(line.lastIndexOf(' ') + 1);
+            }
+        }
+        return null;
+    }
+
+    private static String scrapeSum(String base, String name) throws Exception {
+        double sum = 0;
+        for (String line : exec(Duration.ofSeconds(10), "curl", "-s", base + "/q/metrics")
+                .output()
+                .split("\n")) {
+            if (line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.toString(sum);
+    }
+
+    private static boolean sameNumber(String a, String b) {
+        return a != null && b != null && Double.parseDouble(a) == Double.parseDouble(b);
+    }
+
+    private static List<String> metricsNamedIn(Path rules) throws IOException {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(geotier|geodns)_[a-z_]+").matcher(Files.readString(rules));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) {
+            names.add(m.group());
+        }
+        return List.copyOf(names);
+    }
+
     interface Check {
         boolean holds() throws Exception;
     }
 
     /** Whether the check holds within 10 s: a fill commits a moment after its client got the bytes. */
     private static boolean eventually(Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        return eventually(Duration.ofSeconds(10), check);
+    }
+
+    private static boolean eventually(Duration within, Check check) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!check.holds()) {
             if (System.nanoTime() > deadline) {
                 return false;
