@@ -199,6 +199,55 @@ class LocalClusterIT {
                 "sent to the ap-southeast node once it has synced");
     }
 
+    /** A purge sent to us-east takes every region's copy: each node's next answer is a MISS. */
+    @Test
+    void aPurgeOnUsEastMakesEveryNodeMiss() throws Exception {
+        Files.write(run.resolve("origin/media/everywhere.bin"), new byte[30_000]);
+        List<String> nodes = List.of("127.0.1.1", "127.0.2.1", "127.0.3.1");
+        for (String node : nodes) {
+            String url = "http://" + node + ":" + nodePort + "/media/everywhere.bin";
+            curlHeaders(url);
+            assertTrue(eventually(() -> curlHeaders(url).contains("X-Cache: HIT")), node + " holds it");
+        }
+        Result purge = exec(
+                Duration.ofSeconds(30),
+                "curl",
+                "-sf",
+                "-X",
+                "DELETE",
+                "-H",
+                "Authorization: Bearer " + TOKEN,
+                "http://127.0.2.1:" + nodePort + "/api/v1/objects/media/everywhere.bin");
+        assertEquals(0, purge.status(), purge.output());
+        for (String node : nodes) {
+            String url = "http://" + node + ":" + nodePort + "/media/everywhere.bin";
+            assertTrue(
+                    eventually(() -> curlHeaders(url).contains("X-Cache: MISS")),
+                    node + " answers MISS after the purge");
+        }
+    }
+
+    /** Range through the answered node gives exactly those bytes of the origin's file. */
+    @Test
+    void aRangeThroughTheAnsweredNodeIsTheOriginsBytes() throws Exception {
+        byte[] original = new byte[100_000];
+        new java.util.Random(7).nextBytes(original);
+        Files.write(run.resolve("origin/media/ranged.bin"), original);
+        String node = dig("+subnet=127.0.3.0/24");
+        Path part = run.resolve("part.bin");
+        Result range = exec(
+                Duration.ofSeconds(30),
+                "curl",
+                "-sf",
+                "-r",
+                "1000-1999",
+                "-o",
+                part.toString(),
+                "http://" + node + ":" + nodePort + "/media/ranged.bin");
+        assertEquals(0, range.status(), range.output());
+        assertArrayEquals(java.util.Arrays.copyOfRange(original, 1000, 2000), Files.readAllBytes(part));
+    }
+
     /** A copy one region filled from another keeps the object's tags: a tag purge takes it too. */
     @Test
     void aTagPurgeTakesTheCopiesOtherRegionsFilledFromTheUpload() throws Exception {
