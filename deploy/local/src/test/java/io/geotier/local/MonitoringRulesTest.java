@@ -46,6 +46,19 @@ class MonitoringRulesTest {
         assertEquals(0, test.exitValue, test.output);
     }
 
+    @Test
+    void everyAlertHasARuleTest() throws Exception {
+        java.util.regex.Matcher alerts = java.util.regex.Pattern.compile("- alert: (\\w+)")
+                .matcher(Files.readString(MONITORING.resolve("rules/geotier.rules.yml")));
+        String tests = Files.readString(MONITORING.resolve("rules/geotier.rules.test.yml"));
+        int count = 0;
+        while (alerts.find()) {
+            count++;
+            assertTrue(tests.contains("alertname: " + alerts.group(1)), alerts.group(1) + " is tested");
+        }
+        assertEquals(10, count, "the alerts deploy/monitoring/README.md lists");
+    }
+
     private record Ran(int exitValue, String output) {}
 
     private static Ran promtool(String... args) throws Exception {

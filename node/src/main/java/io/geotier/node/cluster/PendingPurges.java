@@ -58,6 +58,13 @@ final class PendingPurges {
         }
     }
 
+    /** How many wait, and since when the oldest was issued. */
+    synchronized PurgeLag.UnsharedView view() {
+        java.util.Optional<java.time.Instant> oldest =
+                pending.stream().map(e -> Purge.decode(e).issuedAt()).min(java.time.Instant::compareTo);
+        return new PurgeLag.UnsharedView(pending.size(), oldest);
+    }
+
     @GuardedBy("this")
     private void save() throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -57,12 +57,20 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
 
     private final PendingPurges pending;
 
-    public PurgeLog(ClusterCaches caches, ObjectStore store, InstantSource clock, ClusterConfig config) {
+    private final PurgeLag lag;
+
+    public PurgeLog(
+            ClusterCaches caches,
+            ObjectStore store,
+            InstantSource clock,
+            ClusterConfig config,
+            io.micrometer.core.instrument.MeterRegistry registry) {
         this.purges = caches.purges();
         this.store = store;
         this.clock = clock;
         this.retention = config.purgeRetention();
         this.pending = new PendingPurges(store.root());
+        this.lag = new PurgeLag(registry, clock, retention, pending::view);
         try {
             for (Purge left : pending.load()) {
                 LOG.infof("purge %s was not shared before the node stopped; sharing it now", left.id());
@@ -159,8 +167,12 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
         decodeQuietly(encoded).ifPresent(purge -> {
             if (purge.kind() == Purge.Kind.KEY) {
                 applyQuietly(purge);
+                lag.arrived(purge);
             } else {
-                appliers.execute(() -> applyQuietly(purge));
+                appliers.execute(() -> {
+                    applyQuietly(purge);
+                    lag.arrived(purge);
+                });
             }
         });
     }
