@@ -1,5 +1,6 @@
 package io.geotier.local;
 
+import static io.geotier.local.Shell.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,17 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.geotier.client.CacheClient;
 import io.geotier.client.Route;
 import io.geotier.harness.net.FreePorts;
+import io.geotier.local.Shell.Result;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,10 +33,11 @@ class LocalClusterIT {
 
     private static final Path ROOT = findRoot();
     private static Path run;
-    private static Map<String, String> env;
     private static int dnsPort;
     private static int nodePort;
     private static int dnsHttpPort;
+    private static int originPort;
+    private static Shell shell;
     private static final String TOKEN = "local-it-token";
 
     @BeforeAll
@@ -45,17 +46,19 @@ class LocalClusterIT {
         dnsPort = FreePorts.tcp();
         nodePort = FreePorts.tcp();
         dnsHttpPort = FreePorts.tcp();
-        env = Map.of(
+        originPort = FreePorts.tcp();
+        Map<String, String> env = Map.of(
                 "GEOTIER_LOCAL_RUN_DIR", run.toString(),
                 "GEOTIER_ADMIN_TOKEN", TOKEN,
                 // one site per region: three consecutive ports each
                 "GEOTIER_LOCAL_ISPN_PORT", Integer.toString(FreePorts.tcpRange(3)),
                 "GEOTIER_LOCAL_JGROUPS_PORT", Integer.toString(FreePorts.tcpRange(3)),
                 "GEOTIER_LOCAL_BRIDGE_PORT", Integer.toString(FreePorts.tcpRange(3)),
-                "GEOTIER_LOCAL_ORIGIN_PORT", Integer.toString(FreePorts.tcp()),
+                "GEOTIER_LOCAL_ORIGIN_PORT", Integer.toString(originPort),
                 "GEOTIER_LOCAL_NODE_PORT", Integer.toString(nodePort),
                 "GEOTIER_LOCAL_DNS_PORT", Integer.toString(dnsPort),
                 "GEOTIER_LOCAL_DNS_HTTP_PORT", Integer.toString(dnsHttpPort));
+        shell = new Shell(ROOT, env);
         Result up = exec(Duration.ofMinutes(5), "deploy/local/up", "--detach");
         assertEquals(0, up.status(), "deploy/local/up failed:\n" + up.output());
         assertTrue(up.output().contains("GeoLite2 data created by MaxMind"), "attribution printed");
@@ -75,33 +78,6 @@ class LocalClusterIT {
     void allEightProcessesAreRunning() throws IOException {
         // eight from up (a node add-node started may be running too)
         assertTrue(processesOf(run).size() >= 8, "three Infinispan sites, origin, three nodes, geodns");
-    }
-
-    @Test
-    void aPurgeInUsEastIsSeenInEuWest() throws Exception {
-        String url = "http://127.0.1.1:" + nodePort + "/media/purge-me.bin";
-        Files.write(run.resolve("origin/media/purge-me.bin"), new byte[50_000]);
-        assertEquals(
-                0,
-                exec(Duration.ofSeconds(30), "curl", "-sf", "-o", "/dev/null", url)
-                        .status());
-        assertTrue(eventually(
-                () -> exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: HIT")));
-        Result purge = exec(
-                Duration.ofSeconds(30),
-                "curl",
-                "-s",
-                "-X",
-                "DELETE",
-                "-H",
-                "Authorization: Bearer " + TOKEN,
-                "http://127.0.2.1:" + nodePort + "/api/v1/objects/media/purge-me.bin");
-        assertTrue(purge.output().contains("\"cluster\":\"shared\""), purge.output());
-        assertTrue(
-                eventually(() -> exec(Duration.ofSeconds(30), "curl", "-sI", "-H", "Cache-Control: only-if-cached", url)
-                        .output()
-                        .contains("504")),
-                "eu-west no longer holds it");
     }
 
     /** A node in a region geodns was never told of is answered once it is ready. */
@@ -149,7 +125,8 @@ class LocalClusterIT {
                 0,
                 exec(Duration.ofSeconds(60), "curl", "-sf", "-o", copy.toString(), url)
                         .status());
-        assertArrayEquals(Files.readAllBytes(run.resolve("origin/media/1mib.bin")), Files.readAllBytes(copy));
+        assertEquals(
+                sha256(Files.readAllBytes(run.resolve("origin/media/1mib.bin"))), sha256(Files.readAllBytes(copy)));
         assertTrue(eventually(
                 () -> exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: HIT")));
     }
@@ -199,7 +176,10 @@ class LocalClusterIT {
                 "sent to the ap-southeast node once it has synced");
     }
 
-    /** A purge sent to us-east takes every region's copy: each node's next answer is a MISS. */
+    /**
+     * A purge sent to us-east takes every region's copy: the purge answers that the cluster has it,
+     * and each node's next answer is a MISS. Prints how long until the last node missed.
+     */
     @Test
     void aPurgeOnUsEastMakesEveryNodeMiss() throws Exception {
         Files.write(run.resolve("origin/media/everywhere.bin"), new byte[30_000]);
@@ -209,22 +189,97 @@ class LocalClusterIT {
             curlHeaders(url);
             assertTrue(eventually(() -> curlHeaders(url).contains("X-Cache: HIT")), node + " holds it");
         }
-        Result purge = exec(
-                Duration.ofSeconds(30),
-                "curl",
-                "-sf",
-                "-X",
-                "DELETE",
-                "-H",
-                "Authorization: Bearer " + TOKEN,
-                "http://127.0.2.1:" + nodePort + "/api/v1/objects/media/everywhere.bin");
+        long sent = System.nanoTime();
+        Result purge = adminCurl("DELETE", "http://127.0.2.1:" + nodePort + "/api/v1/objects/media/everywhere.bin");
         assertEquals(0, purge.status(), purge.output());
+        assertTrue(purge.output().contains("\"cluster\":\"shared\""), purge.output());
         for (String node : nodes) {
             String url = "http://" + node + ":" + nodePort + "/media/everywhere.bin";
             assertTrue(
                     eventually(() -> curlHeaders(url).contains("X-Cache: MISS")),
                     node + " answers MISS after the purge");
         }
+        System.out.printf("measured: purge on us-east to MISS on every node: %d ms%n", millisSince(sent));
+    }
+
+    /**
+     * A node killed (SIGKILL, as a power cut) leaves the answers within the failover time
+     * docs/operations.md states: 3 s. Restarted, it is answered again within rise x interval (3 s)
+     * of being ready, 5 s allowed for a loaded machine. Prints both times.
+     */
+    @Test
+    void aKilledNodeLeavesTheAnswersAndComesBackWhenRestarted() throws Exception {
+        String london = "+subnet=81.2.69.0/24";
+        assertEquals("127.0.1.1", dig(london));
+        long pid = Long.parseLong(
+                Files.readString(run.resolve("pids/node-eu-west.pid")).trim());
+        ProcessHandle node = ProcessHandle.of(pid).orElseThrow();
+        long killed = System.nanoTime();
+        node.destroyForcibly();
+        assertTrue(eventually(Duration.ofSeconds(10), () -> !dig(london).equals("127.0.1.1")), "London moved");
+        long moved = millisSince(killed);
+        assertEquals("127.0.2.1", dig(london), "to the next closest region, us-east");
+        Result restart = exec(Duration.ofMinutes(2), "deploy/local/restart", "node-eu-west", "--down-for", "0");
+        assertEquals(0, restart.status(), restart.output());
+        long ready = System.nanoTime();
+        assertTrue(eventually(Duration.ofSeconds(15), () -> dig(london).equals("127.0.1.1")), "London is back");
+        long back = millisSince(ready);
+        System.out.printf(
+                "measured: London moved %d ms after the kill; back %d ms after the node was ready%n", moved, back);
+        assertTrue(moved <= 3_000, "moved within the documented 3 s: " + moved + " ms");
+        assertTrue(back <= 5_000, "back within 5 s of ready: " + back + " ms");
+    }
+
+    /** Twenty users asking at once for an object no node holds cost the origin one request. */
+    @Test
+    void aMissStormOfTwentyClientsMakesOneOriginFetch() throws Exception {
+        byte[] original = new byte[8 << 20];
+        new java.util.Random(20).nextBytes(original);
+        Files.write(run.resolve("origin/media/storm.bin"), original);
+        String url = "http://127.0.1.1:" + nodePort + "/media/storm.bin";
+        java.util.concurrent.ExecutorService users = java.util.concurrent.Executors.newFixedThreadPool(20);
+        List<java.util.concurrent.Future<Result>> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Path copy = run.resolve("storm-" + i + ".bin");
+                clients.add(
+                        users.submit(() -> exec(Duration.ofSeconds(60), "curl", "-sf", "-o", copy.toString(), url)));
+            }
+        } finally {
+            users.shutdown();
+        }
+        for (int i = 0; i < 20; i++) {
+            Result got = clients.get(i).get();
+            assertEquals(0, got.status(), got.output());
+            assertEquals(
+                    sha256(original), sha256(Files.readAllBytes(run.resolve("storm-" + i + ".bin"))), "client " + i);
+        }
+        assertEquals("{\"requests\":1,\"bodies\":1}", originRequests("media/storm.bin"));
+    }
+
+    /** An object uploaded to eu-west is served in ap-southeast from eu-west's copy: the origin is never asked. */
+    @Test
+    void anUploadToEuWestIsServedInApSoutheastWithoutAnOriginRequest() throws Exception {
+        byte[] original = new byte[200_000];
+        new java.util.Random(11).nextBytes(original);
+        Path file = Files.write(run.resolve("upload.bin"), original);
+        Result put = adminCurl(
+                "PUT",
+                "http://127.0.1.1:" + nodePort + "/api/v1/objects/uploads/episode-1.bin",
+                "--data-binary",
+                "@" + file);
+        assertEquals(0, put.status(), put.output());
+        Path copy = run.resolve("upload-copy.bin");
+        Result get = exec(
+                Duration.ofSeconds(30),
+                "curl",
+                "-sf",
+                "-o",
+                copy.toString(),
+                "http://127.0.3.1:" + nodePort + "/uploads/episode-1.bin");
+        assertEquals(0, get.status(), get.output());
+        assertEquals(sha256(original), sha256(Files.readAllBytes(copy)));
+        assertEquals("{\"requests\":0,\"bodies\":0}", originRequests("uploads/episode-1.bin"));
     }
 
     /** Range through the answered node gives exactly those bytes of the origin's file. */
@@ -253,29 +308,11 @@ class LocalClusterIT {
     void aTagPurgeTakesTheCopiesOtherRegionsFilledFromTheUpload() throws Exception {
         Path file = Files.write(run.resolve("tagged.bin"), new byte[70_000]);
         String upload = "http://127.0.1.1:" + nodePort + "/api/v1/objects/uploads/tagged.bin?tags=show-9";
-        Result put = exec(
-                Duration.ofSeconds(30),
-                "curl",
-                "-sf",
-                "-X",
-                "PUT",
-                "-H",
-                "Authorization: Bearer " + TOKEN,
-                "--data-binary",
-                "@" + file,
-                upload);
+        Result put = adminCurl("PUT", upload, "--data-binary", "@" + file);
         assertEquals(0, put.status(), put.output());
         String elsewhere = "http://127.0.3.1:" + nodePort + "/uploads/tagged.bin";
         assertEquals("200", curlStatus(elsewhere), "ap-southeast fills from eu-west");
-        Result purge = exec(
-                Duration.ofSeconds(30),
-                "curl",
-                "-sf",
-                "-X",
-                "DELETE",
-                "-H",
-                "Authorization: Bearer " + TOKEN,
-                "http://127.0.1.1:" + nodePort + "/api/v1/objects?tag=show-9");
+        Result purge = adminCurl("DELETE", "http://127.0.1.1:" + nodePort + "/api/v1/objects?tag=show-9");
         assertEquals(0, purge.status(), purge.output());
         assertTrue(
                 eventually(() -> curlStatus(elsewhere).equals("404")), "ap-southeast's copy went with the tag purge");
@@ -326,37 +363,16 @@ class LocalClusterIT {
     }
 
     /**
-     * A real Prometheus (started here on a free port) scrapes every node and geodns: the hit and
-     * DNS query counters it stores are the ones the parts report, and every alert rule of
-     * deploy/monitoring evaluates without error over what it scraped, with every metric the rules
-     * name present.
+     * A real Prometheus, started here on a free port with deploy/monitoring/prometheus.yml (its
+     * ports made this cluster's), scrapes every node and geodns: the hit and DNS query counters it
+     * stores are the ones the parts report; every alert rule evaluates with every metric it names
+     * present; and every panel of the Grafana dashboard returns a result.
      */
     @Test
-    void prometheusScrapesEveryPartAndEveryAlertRuleEvaluates() throws Exception {
+    void prometheusScrapesEveryPartAndEveryRuleAndPanelHasData() throws Exception {
         Path dir = Files.createDirectories(run.resolve("prometheus"));
-        int port = FreePorts.tcp();
-        Path rules = ROOT.resolve("deploy/monitoring/rules/geotier.rules.yml");
-        Path config = Files.writeString(
-                dir.resolve("prometheus.yml"), String.format("""
-                global: {scrape_interval: 1s, evaluation_interval: 1s}
-                rule_files: ["%s"]
-                scrape_configs:
-                  - job_name: geotier-node
-                    metrics_path: /q/metrics
-                    static_configs: [{targets: ["127.0.1.1:%d", "127.0.2.1:%d", "127.0.3.1:%d"]}]
-                  - job_name: geodns
-                    metrics_path: /q/metrics
-                    static_configs: [{targets: ["127.0.0.1:%d"]}]
-                """, rules, nodePort, nodePort, nodePort, dnsHttpPort));
-        Process prometheus = new ProcessBuilder(
-                        "prometheus",
-                        "--config.file=" + config,
-                        "--storage.tsdb.path=" + dir.resolve("data"),
-                        "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("prometheus.log").toFile())
-                .start();
-        try {
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), localScrapeConfig());
+        try (PrometheusServer prometheus = new PrometheusServer(dir, config, FreePorts.tcp())) {
             Files.write(run.resolve("origin/media/scraped.bin"), new byte[10_000]);
             String eu = "127.0.1.1:" + nodePort;
             curlHeaders("http://" + eu + "/media/scraped.bin");
@@ -365,74 +381,90 @@ class LocalClusterIT {
             for (int i = 0; i < 5; i++) {
                 dig("+subnet=81.2.69.0/24");
             }
-            String api = "http://127.0.0.1:" + port + "/api/v1/";
             assertTrue(
-                    eventually(Duration.ofSeconds(60), () -> "4".equals(value(api, "sum(up)"))), "all four targets up");
-            String hits = "geotier_requests_total{cache=\"HIT\",instance=\"" + eu + "\"}";
+                    eventually(Duration.ofSeconds(60), () -> "4".equals(prometheus.value("sum(up)"))),
+                    "all four targets up");
+            String hits = "geotier_requests_total{cache=\"HIT\",region=\"eu-west\"}";
             assertTrue(
                     eventually(
-                            Duration.ofSeconds(30), () -> sameNumber(value(api, hits), scrape("http://" + eu, hits))),
+                            Duration.ofSeconds(30),
+                            () -> sameNumber(
+                                    prometheus.value(hits),
+                                    scrape("http://" + eu, "geotier_requests_total{cache=\"HIT\""))),
                     "Prometheus holds eu-west's hit count");
-            assertTrue(Double.parseDouble(value(api, hits)) >= 1);
+            assertTrue(Double.parseDouble(prometheus.value(hits)) >= 1);
             String queries = "sum(geodns_queries_total)";
             assertTrue(
                     eventually(
                             Duration.ofSeconds(30),
                             () -> sameNumber(
-                                    value(api, queries),
+                                    prometheus.value(queries),
                                     scrapeSum("http://127.0.0.1:" + dnsHttpPort, "geodns_queries_total"))),
                     "Prometheus holds geodns's query count");
-            assertTrue(Double.parseDouble(value(api, queries)) >= 5);
-            for (String metric : metricsNamedIn(rules)) {
+            assertTrue(Double.parseDouble(prometheus.value(queries)) >= 5);
+            Path rules = ROOT.resolve("deploy/monitoring/rules/geotier.rules.yml");
+            for (String metric : metricsNamedIn(Files.readString(rules))) {
                 assertTrue(
-                        eventually(Duration.ofSeconds(20), () -> value(api, "count(" + metric + ")") != null),
+                        eventually(Duration.ofSeconds(20), () -> prometheus.value("count(" + metric + ")") != null),
                         metric + " is scraped");
             }
             assertTrue(
-                    eventually(Duration.ofSeconds(20), () -> rulesHealthy(api)),
-                    "every rule evaluated: "
-                            + exec(Duration.ofSeconds(10), "curl", "-s", api + "rules")
-                                    .output());
-        } finally {
-            prometheus.destroy();
-            prometheus.waitFor(20, TimeUnit.SECONDS);
-        }
-    }
-
-    /** The first value of an instant query, or null when it has none. */
-    private static String value(String api, String query) throws Exception {
-        Result result =
-                exec(Duration.ofSeconds(10), "curl", "-s", "-G", api + "query", "--data-urlencode", "query=" + query);
-        Map<String, Object> answer = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(result.output());
-        List<?> vector = (List<?>) ((Map<?, ?>) answer.get("data")).get("result");
-        return vector.isEmpty() ? null : String.valueOf(((List<?>) ((Map<?, ?>) vector.get(0)).get("value")).get(1));
-    }
-
-    private static boolean rulesHealthy(String api) throws Exception {
-        Map<String, Object> answer = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(
-                exec(Duration.ofSeconds(10), "curl", "-s", api + "rules").output());
-        List<?> groups = (List<?>) ((Map<?, ?>) answer.get("data")).get("groups");
-        int rules = 0;
-        for (Object group : groups) {
-            for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
-                Map<?, ?> r = (Map<?, ?>) rule;
-                if (!"ok".equals(r.get("health"))) {
-                    return false;
-                }
-                rules++;
+                    eventually(Duration.ofSeconds(20), prometheus::rulesHealthy),
+                    "every rule evaluated: " + prometheus.rules());
+            Dashboard dashboard = Dashboard.read(ROOT.resolve("deploy/monitoring/grafana/geotier-dashboard.json"));
+            assertEquals(
+                    List.of("ap-southeast", "eu-west", "us-east"),
+                    labelValues(prometheus, dashboard.regionVariableQuery()),
+                    "the region variable lists the three regions");
+            for (Dashboard.Target target : dashboard.targets()) {
+                String promql = target.promql(Duration.ofMinutes(1));
+                assertTrue(
+                        eventually(
+                                Duration.ofSeconds(30),
+                                () -> !prometheus.query(promql).isEmpty()),
+                        "panel \"" + target.panel() + "\" has data: " + promql);
             }
+            System.out.printf(
+                    "measured: Prometheus's hit ratio by region: %s%n",
+                    prometheus.query("sum by (region) (geotier_requests_total{cache=~\"HIT|STALE|REVALIDATED\"})"
+                            + " / sum by (region) (geotier_requests_total)"));
         }
-        return rules > 0;
     }
 
-    /** The value of one series in a part's own /q/metrics ("name{labels}" as Prometheus prints it, instance left out). */
-    private static String scrape(String base, String selector) throws Exception {
-        String name = selector.substring(0, selector.indexOf('{'));
-        String label = selector.substring(selector.indexOf('{') + 1, selector.indexOf(','));
+    /** deploy/monitoring/prometheus.yml with this cluster's ports, absolute rule path and 1 s scrapes. */
+    private static String localScrapeConfig() throws IOException {
+        String config = Files.readString(ROOT.resolve("deploy/monitoring/prometheus.yml"));
+        Map<String, String> edits = Map.of(
+                "scrape_interval: 15s", "scrape_interval: 1s",
+                "evaluation_interval: 15s", "evaluation_interval: 1s",
+                "- rules/geotier.rules.yml", "- " + ROOT.resolve("deploy/monitoring/rules/geotier.rules.yml"),
+                ":8080\"", ":" + nodePort + "\"",
+                "127.0.0.1:8053", "127.0.0.1:" + dnsHttpPort);
+        for (Map.Entry<String, String> edit : edits.entrySet()) {
+            assertTrue(config.contains(edit.getKey()), "prometheus.yml still has " + edit.getKey());
+            config = config.replace(edit.getKey(), edit.getValue());
+        }
+        return config;
+    }
+
+    /** What Grafana would list for label_values(METRIC, LABEL). */
+    private static List<String> labelValues(PrometheusServer prometheus, String labelValues) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("label_values\\((\\w+), *(\\w+)\\)")
+                .matcher(labelValues);
+        assertTrue(m.matches(), labelValues);
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        for (Object series : prometheus.query("count by (" + m.group(2) + ") (" + m.group(1) + ")")) {
+            values.add(String.valueOf(((Map<?, ?>) ((Map<?, ?>) series).get("metric")).get(m.group(2))));
+        }
+        return List.copyOf(values);
+    }
+
+    /** The value of one series in a part's own /q/metrics: the first line that starts with the prefix. */
+    private static String scrape(String base, String linePrefix) throws Exception {
         for (String line : exec(Duration.ofSeconds(10), "curl", "-s", base + "/q/metrics")
                 .output()
                 .split("\n")) {
-            if (line.startsWith(name + "{") && line.contains(label)) {
+            if (line.startsWith(linePrefix)) {
                 return line.substring(line.lastIndexOf(' ') + 1);
             }
         }
@@ -455,9 +487,9 @@ class LocalClusterIT {
         return a != null && b != null && Double.parseDouble(a) == Double.parseDouble(b);
     }
 
-    private static List<String> metricsNamedIn(Path rules) throws IOException {
+    private static List<String> metricsNamedIn(String text) {
         java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("(geotier|geodns)_[a-z_]+").matcher(Files.readString(rules));
+                java.util.regex.Pattern.compile("(geotier|geodns)_[a-z_]+").matcher(text);
         java.util.Set<String> names = new java.util.TreeSet<>();
         while (m.find()) {
             names.add(m.group());
@@ -465,24 +497,33 @@ class LocalClusterIT {
         return List.copyOf(names);
     }
 
-    interface Check {
-        boolean holds() throws Exception;
+    /** An admin call, the cluster's token in its Authorization header. */
+    private static Result adminCurl(String method, String url, String... more) throws Exception {
+        List<String> cmd =
+                new ArrayList<>(List.of("curl", "-sf", "-X", method, "-H", "Authorization: Bearer " + TOKEN));
+        cmd.addAll(List.of(more));
+        cmd.add(url);
+        return exec(Duration.ofSeconds(30), cmd.toArray(String[]::new));
     }
 
-    /** Whether the check holds within 10 s: a fill commits a moment after its client got the bytes. */
-    private static boolean eventually(Check check) throws Exception {
-        return eventually(Duration.ofSeconds(10), check);
+    /** What the demo origin says it received for a path: {"requests":N,"bodies":M}. */
+    private static String originRequests(String path) throws Exception {
+        return exec(
+                        Duration.ofSeconds(10),
+                        "curl",
+                        "-sf",
+                        "http://127.0.0.1:" + originPort + "/_geotier/requests?path=" + path)
+                .output()
+                .trim();
     }
 
-    private static boolean eventually(Duration within, Check check) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return true;
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     private static String dig(String... args) throws Exception {
@@ -501,20 +542,8 @@ class LocalClusterIT {
         return result.output().trim();
     }
 
-    record Result(int status, String output) {}
-
     private static Result exec(Duration timeout, String... command) throws Exception {
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return new Result(-1, "timed out: " + new String(output, StandardCharsets.UTF_8));
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        return shell.exec(timeout, command);
     }
 
     /** Processes whose command line names the run directory: what up started. */

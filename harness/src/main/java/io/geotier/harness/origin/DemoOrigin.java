@@ -53,6 +53,8 @@ public final class DemoOrigin implements AutoCloseable {
     private final AtomicLong bodies = new AtomicLong();
     private volatile boolean keepLog = true;
     private final java.util.Map<String, AtomicLong> bodiesByPath = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every request by path (HEAD, conditional, 404 too); bounded by the paths clients ask for. */
+    private final java.util.Map<String, AtomicLong> requestsByPath = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DemoOrigin(Path root, InetSocketAddress address) throws IOException {
         this(root, HttpServer.create(address, 128));
@@ -62,7 +64,35 @@ public final class DemoOrigin implements AutoCloseable {
         this.root = root.toAbsolutePath().normalize();
         this.server = server;
         server.createContext("/", this::handle);
+        server.createContext(REQUESTS_PATH, this::answerRequests);
         server.setExecutor(workers);
+    }
+
+    /**
+     * {@code GET /_geotier/requests?path=media/x.bin}: {@code {"requests":N,"bodies":M}}, how many
+     * requests for that path it received (any method, any answer) and how many bodies it sent.
+     */
+    public static final String REQUESTS_PATH = "/_geotier/requests";
+
+    /**
+     * What a user watching the origin sees from outside: the demo's proof that a miss storm cost
+     * one fetch, or that a region filled from a peer rather than from here.
+     */
+    private void answerRequests(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String query = exchange.getRequestURI().getQuery();
+            String path = query != null && query.startsWith("path=") ? query.substring(5) : null;
+            AtomicLong requests = path == null ? null : requestsByPath.get(path);
+            String json = path == null
+                    ? "{\"error\":\"usage: " + REQUESTS_PATH + "?path=FILE\"}"
+                    : String.format(
+                            "{\"requests\":%d,\"bodies\":%d}",
+                            requests == null ? 0 : requests.get(), getRequests(path));
+            byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(path == null ? 400 : 200, body.length);
+            exchange.getResponseBody().write(body);
+        }
     }
 
     public static DemoOrigin start(Path root, String host, int port) throws IOException {
@@ -141,6 +171,7 @@ public final class DemoOrigin implements AutoCloseable {
             if (keepLog) {
                 log.add(new Request(method, path, uri.getRawQuery(), exchange.getRequestHeaders()));
             }
+            requestsByPath.computeIfAbsent(path, k -> new AtomicLong()).incrementAndGet();
             if (faults.dropConnections()) {
                 throw new IOException("demo origin is down"); // the server closes the connection unanswered
             }
