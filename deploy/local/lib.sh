@@ -53,3 +53,18 @@ start_geodns() {
     spawn geodns java $JAVA_OPTS -Dgeotier-local-cluster="$RUN" \
       -Dquarkus.config.locations="$RUN/geodns/geodns.properties" -jar "$GEODNS_JAR"
 }
+
+# The admin token every node and geodns check: GEOTIER_ADMIN_TOKEN when up was given one, else one
+# generated for this run. Kept in $RUN/admin-token, readable by its owner alone, so that restart
+# and add-node start their processes with the same token, and so that you can read it.
+keep_admin_token() {
+  if [ -z "$ADMIN_TOKEN" ]; then
+    ADMIN_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  fi
+  (umask 077 && printf '%s\n' "$ADMIN_TOKEN" > "$RUN/admin-token")
+}
+
+# The token up kept, for the scripts that start processes into a running cluster.
+read_admin_token() {
+  ADMIN_TOKEN=${GEOTIER_ADMIN_TOKEN:-$(cat "$RUN/admin-token" 2>/dev/null || true)}
+}
