@@ -73,15 +73,19 @@ final class PurgeCommand implements Callable<Integer> {
             Output.json(spec.commandLine().getOut(), result);
         } else {
             Object count = answer.body().get("purged");
+            // "queued": the node applied it but its Infinispan site did not take it yet; it retries
+            boolean shared = !"queued".equals(answer.body().get("cluster"));
             spec.commandLine()
                     .getOut()
                     .printf(
-                            "%s %s%s on every region%n",
+                            "%s %s%s %s%n",
                             this.soft ? "marked stale:" : "purged:",
                             target,
-                            count instanceof Number
-                                    ? " (" + count + " objects on " + cluster.node.getHost() + ")"
-                                    : "");
+                            count instanceof Number ? " (" + count + " objects on " + cluster.node.getHost() + ")" : "",
+                            shared
+                                    ? "on every region"
+                                    : "on " + cluster.node.getHost()
+                                            + "; the other regions get it once its cluster answers (retried every second)");
         }
         return 0;
     }

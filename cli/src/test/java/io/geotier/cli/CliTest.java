@@ -90,9 +90,15 @@ class CliTest {
     @Test
     void purgeOfAKeyAPrefixOrATagSendsTheTokenFromItsFile() throws Exception {
         answers.put("DELETE /api/v1/objects/podcasts/ep%201.mp3", "200 {\"purged\":true,\"cluster\":\"shared\"}");
+        answers.put("DELETE /api/v1/objects/cut-off.mp3", "200 {\"purged\":true,\"cluster\":\"queued\"}");
         answers.put("DELETE /api/v1/objects?prefix=podcasts%2Fshow-1%2F&soft=true", "200 {\"purged\":12}");
         answers.put("DELETE /api/v1/objects?tag=show-1", "200 {\"purged\":3}");
-        assertEquals(0, run("purge", "/podcasts/ep 1.mp3").code());
+        Run key = run("purge", "/podcasts/ep 1.mp3");
+        assertEquals(0, key.code());
+        assertTrue(key.out().contains("on every region"), key.out());
+        Run queued = run("purge", "cut-off.mp3");
+        assertEquals(0, queued.code(), "applied and kept: the node shares it when it can");
+        assertTrue(queued.out().contains("the other regions get it once its cluster answers"), queued.out());
         Run prefix = run("purge", "--prefix", "podcasts/show-1/", "--soft");
         assertEquals(0, prefix.code());
         assertTrue(prefix.out().contains("marked stale: prefix podcasts/show-1/ (12 objects"), prefix.out());
