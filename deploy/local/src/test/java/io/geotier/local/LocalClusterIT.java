@@ -177,6 +177,62 @@ class LocalClusterIT {
     }
 
     /**
+     * client/examples/EpisodePage.java, run as its Javadoc says: a user in Singapore asking for a
+     * file no node holds is sent to the origin (302), then, once the nearest node synced, to it (303).
+     */
+    @Test
+    void theExampleWebViewSendsAUserToTheOriginThenToTheirNode() throws Exception {
+        Files.write(run.resolve("origin/media/page.bin"), new byte[60_000]);
+        int port = FreePorts.tcp();
+        Process page = new ProcessBuilder(
+                        "java",
+                        "-cp",
+                        "client/target/geotier-client-0.1.0-SNAPSHOT.jar:client/target/lib/*",
+                        "client/examples/EpisodePage.java",
+                        "--port",
+                        Integer.toString(port),
+                        "--cache",
+                        "http://cdn.geotier.test:" + nodePort,
+                        "--steering",
+                        "http://127.0.0.1:" + dnsHttpPort,
+                        "--origin",
+                        "http://127.0.0.1:" + originPort)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(run.resolve("logs/episode-page.log").toFile())
+                .start();
+        try {
+            String[] ask = {
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code} %{redirect_url}",
+                "-H",
+                "X-Forwarded-For: 127.0.3.20",
+                "http://127.0.0.1:" + port + "/media/page.bin"
+            };
+            assertTrue(
+                    eventually(
+                            Duration.ofSeconds(30),
+                            () -> !exec(Duration.ofSeconds(10), ask).output().startsWith("000")),
+                    "the page started");
+            assertEquals(
+                    "302 http://127.0.0.1:" + originPort + "/media/page.bin",
+                    exec(Duration.ofSeconds(10), ask).output());
+            assertTrue(
+                    eventually(() -> exec(Duration.ofSeconds(10), ask)
+                            .output()
+                            .equals("303 http://127.0.3.1:" + nodePort + "/media/page.bin")),
+                    "sent to the ap-southeast node once it synced");
+        } finally {
+            page.destroy();
+            page.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
      * A purge sent to us-east takes every region's copy: the purge answers that the cluster has it,
      * and each node's next answer is a MISS. Prints how long until the last node missed.
      */
