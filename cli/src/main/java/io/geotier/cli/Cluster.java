@@ -41,6 +41,15 @@ final class Cluster {
     @Option(names = "--json", description = "print JSON instead of text")
     boolean json;
 
+    /** --json: the value as JSON; else what {@code text} writes. Every command's output goes through here. */
+    void print(java.io.PrintWriter out, Object value, java.util.function.Consumer<java.io.PrintWriter> text) {
+        if (json) {
+            Output.json(out, value);
+        } else {
+            text.accept(out);
+        }
+    }
+
     @Option(
             names = "--timeout",
             defaultValue = "10s",

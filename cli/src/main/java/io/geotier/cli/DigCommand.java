@@ -40,11 +40,11 @@ final class DigCommand implements Callable<Integer> {
                         cluster.geodns + "/steering?client=" + URLEncoder.encode(from, StandardCharsets.UTF_8)))
                 .GET());
         Map<String, Object> why = Cluster.ok(answer, "dig").body();
-        if (cluster.json) {
-            Output.json(spec.commandLine().getOut(), why);
-            return 0;
-        }
-        var out = spec.commandLine().getOut();
+        cluster.print(spec.commandLine().getOut(), why, out -> printText(out, why));
+        return 0;
+    }
+
+    private void printText(java.io.PrintWriter out, Map<String, Object> why) {
         Map<?, ?> placed = map(why.get("placed"));
         out.printf("%s from %s%n", name, why.get("client"));
         out.printf(
@@ -76,7 +76,6 @@ final class DigCommand implements Callable<Integer> {
                     chosen.get("region"),
                     chosen.get("ttl"));
         }
-        return 0;
     }
 
     private static String where(Map<?, ?> placed) {

@@ -59,17 +59,14 @@ final class DrainCommand {
             Cluster.Answer answer = Cluster.ok(
                     cluster.admin(drain ? request.PUT(HttpRequest.BodyPublishers.noBody()) : request.DELETE()),
                     drain ? "drain" : "undrain");
-            if (cluster.json) {
-                Output.json(spec.commandLine().getOut(), answer.body());
-            } else {
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                "%s %s (%s)%n",
-                                drain ? "drained" : "undrained",
-                                name,
-                                Boolean.TRUE.equals(answer.body().get("available")) ? "answered" : "not answered");
-            }
+            cluster.print(
+                    spec.commandLine().getOut(),
+                    answer.body(),
+                    out -> out.printf(
+                            "%s %s (%s)%n",
+                            drain ? "drained" : "undrained",
+                            name,
+                            Boolean.TRUE.equals(answer.body().get("available")) ? "answered" : "not answered"));
             return 0;
         }
     }

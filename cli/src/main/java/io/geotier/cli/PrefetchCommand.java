@@ -56,20 +56,16 @@ final class PrefetchCommand implements Callable<Integer> {
                 URI.create(cluster.node + "/api/v1/prefetch/" + started.body().get("id"));
         Map<String, Object> job = follow(watch, keys.size());
         List<?> failed = job.get("failed") instanceof List<?> f ? f : List.of();
-        if (cluster.json) {
-            Output.json(spec.commandLine().getOut(), job);
-        } else {
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            "prefetched %s of %d keys, %s bytes, %d failed%n",
-                            job.get("done"), keys.size(), job.get("bytes"), failed.size());
+        cluster.print(spec.commandLine().getOut(), job, out -> {
+            out.printf(
+                    "prefetched %s of %d keys, %s bytes, %d failed%n",
+                    job.get("done"), keys.size(), job.get("bytes"), failed.size());
             for (Object f : failed) {
                 if (f instanceof Map<?, ?> m) {
-                    spec.commandLine().getOut().printf("  failed: %s: %s%n", m.get("key"), m.get("reason"));
+                    out.printf("  failed: %s: %s%n", m.get("key"), m.get("reason"));
                 }
             }
-        }
+        });
         return failed.isEmpty() ? 0 : CliFailure.REFUSED;
     }
 

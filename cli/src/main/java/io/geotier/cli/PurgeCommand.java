@@ -52,7 +52,7 @@ final class PurgeCommand implements Callable<Integer> {
         String base = cluster.node + "/api/v1/objects";
         String soft = this.soft ? "soft=true" : "";
         URI uri;
-        String target;
+        final String target;
         if (what.key != null) {
             target = Keys.path(what.key);
             uri = URI.create(base + "/" + target + (this.soft ? "?" + soft : ""));
@@ -69,25 +69,23 @@ final class PurgeCommand implements Callable<Integer> {
         result.put("target", target);
         result.put("soft", this.soft);
         result.putAll(answer.body());
-        if (cluster.json) {
-            Output.json(spec.commandLine().getOut(), result);
-        } else {
-            Object count = answer.body().get("purged");
-            // "queued": the node applied it but its Infinispan site did not take it yet; it retries
-            boolean shared = !"queued".equals(answer.body().get("cluster"));
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            "%s %s%s %s%n",
-                            this.soft ? "marked stale:" : "purged:",
-                            target,
-                            count instanceof Number ? " (" + count + " objects on " + cluster.node.getHost() + ")" : "",
-                            shared
-                                    ? "on every region"
-                                    : "on " + cluster.node.getHost()
-                                            + "; the other regions get it once its cluster answers (retried every second)");
-        }
+        cluster.print(spec.commandLine().getOut(), result, out -> printText(out, target, answer));
         return 0;
+    }
+
+    private void printText(java.io.PrintWriter out, String target, Cluster.Answer answer) {
+        Object count = answer.body().get("purged");
+        // "queued": the node applied it but its Infinispan site did not take it yet; it retries
+        boolean shared = !"queued".equals(answer.body().get("cluster"));
+        out.printf(
+                "%s %s%s %s%n",
+                soft ? "marked stale:" : "purged:",
+                target,
+                count instanceof Number ? " (" + count + " objects on " + cluster.node.getHost() + ")" : "",
+                shared
+                        ? "on every region"
+                        : "on " + cluster.node.getHost()
+                                + "; the other regions get it once its cluster answers (retried every second)");
     }
 
     private static String encode(String value) {

@@ -46,10 +46,11 @@ final class StatusCommand implements Callable<Integer> {
             row.putAll(NodeMetrics.read(cluster, baseUrl(node)).asMap());
             rows.add(row);
         }
-        if (cluster.json) {
-            Output.json(spec.commandLine().getOut(), Map.of("nodes", rows));
-            return 0;
-        }
+        cluster.print(spec.commandLine().getOut(), Map.of("nodes", rows), out -> printTable(out, rows));
+        return 0;
+    }
+
+    private static void printTable(java.io.PrintWriter out, List<Map<String, Object>> rows) {
         List<List<String>> table = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             table.add(List.of(
@@ -62,8 +63,7 @@ final class StatusCommand implements Callable<Integer> {
                             ? "-"
                             : mib(r.get("storeBytes")) + " / " + mib(r.get("storeBudgetBytes")) + " MiB"));
         }
-        Output.table(spec.commandLine().getOut(), List.of("REGION", "NODE", "STATE", "LOAD", "HITS", "STORE"), table);
-        return 0;
+        Output.table(out, List.of("REGION", "NODE", "STATE", "LOAD", "HITS", "STORE"), table);
     }
 
     private static String state(Map<String, Object> node) {

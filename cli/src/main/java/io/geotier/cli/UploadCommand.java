@@ -55,15 +55,12 @@ final class UploadCommand implements Callable<Integer> {
             throw new CliFailure(CliFailure.REFUSED, "cannot read " + file);
         }
         Cluster.Answer answer = Cluster.ok(cluster.admin(request), "upload");
-        if (cluster.json) {
-            Output.json(spec.commandLine().getOut(), answer.body());
-        } else {
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            "uploaded %s as %s: %s bytes, etag %s%n",
-                            file, path, answer.body().get("size"), answer.body().get("etag"));
-        }
+        cluster.print(
+                spec.commandLine().getOut(),
+                answer.body(),
+                out -> out.printf(
+                        "uploaded %s as %s: %s bytes, etag %s%n",
+                        file, path, answer.body().get("size"), answer.body().get("etag")));
         return 0;
     }
 }
