@@ -26,6 +26,15 @@ import org.infinispan.client.hotrod.configuration.ConfigurationBuilder;
  */
 public class RegistryWorld implements QuarkusTestResourceLifecycleManager {
 
+    /** The zone both registry worlds serve: just the apex; the steered name comes from the registry. */
+    static final String ZONE = """
+            $ORIGIN geotier.test.
+            $TTL 3600
+            @       SOA   ns1 hostmaster 1 3600 600 604800 60
+            @       NS    ns1
+            ns1     A     127.0.0.1
+            """;
+
     static final String ADMIN_TOKEN = "registry-admin-token";
     /** Readiness by node address (host). */
     static final Map<String, Boolean> READY = new ConcurrentHashMap<>();
@@ -56,13 +65,7 @@ public class RegistryWorld implements QuarkusTestResourceLifecycleManager {
                 standIns.add(server);
                 PORTS.put(host, server.getAddress().getPort());
             }
-            Path zone = Files.writeString(dir.resolve("zone"), """
-                    $ORIGIN geotier.test.
-                    $TTL 3600
-                    @       SOA   ns1 hostmaster 1 3600 600 604800 60
-                    @       NS    ns1
-                    ns1     A     127.0.0.1
-                    """);
+            Path zone = Files.writeString(dir.resolve("zone"), RegistryWorld.ZONE);
             Path coverage = Files.writeString(dir.resolve("coverage"), "10.1.0.0/16 north\n10.2.0.0/16 south\n");
             dnsPort = FreePorts.tcp();
             ServerUser user = infinispan.options().user(InfinispanServerOptions.NODE_USER);

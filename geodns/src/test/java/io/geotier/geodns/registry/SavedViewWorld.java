@@ -51,13 +51,7 @@ public class SavedViewWorld implements QuarkusTestResourceLifecycleManager {
                                                     standIn.getAddress().getPort()),
                                     "north-1", entry("north-1", GONE, gonePort)),
                             Set.of()));
-            Path zone = Files.writeString(dir.resolve("zone"), """
-                    $ORIGIN geotier.test.
-                    $TTL 3600
-                    @       SOA   ns1 hostmaster 1 3600 600 604800 60
-                    @       NS    ns1
-                    ns1     A     127.0.0.1
-                    """);
+            Path zone = Files.writeString(dir.resolve("zone"), RegistryWorld.ZONE);
             Path coverage = Files.writeString(dir.resolve("coverage"), "10.1.0.0/16 north\n");
             dnsPort = FreePorts.tcp();
             Map<String, String> config = new HashMap<>();
