@@ -37,7 +37,8 @@ final class DigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Cluster.Answer answer = cluster.send(HttpRequest.newBuilder(URI.create(
-                        cluster.geodns + "/steering?client=" + URLEncoder.encode(from, StandardCharsets.UTF_8)))
+                        cluster.geodns + "/steering?client=" + URLEncoder.encode(from, StandardCharsets.UTF_8)
+                                + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
                 .GET());
         Map<String, Object> why = Cluster.ok(answer, "dig").body();
         cluster.print(spec.commandLine().getOut(), why, out -> printText(out, why));

@@ -179,7 +179,7 @@ class CliTest {
     @Test
     void digPrintsWhereTheClientWasPlacedTheRegionsAndTheAnswer() throws Exception {
         answers.put(
-                "GET /steering?client=81.2.69.0%2F24",
+                "GET /steering?client=81.2.69.0%2F24&name=cdn.example.com",
                 "200 {\"client\":\"81.2.69.0/24\",\"placed\":{\"source\":\"geoip\",\"latitude\":51.7,\"longitude\":-1.36,"
                         + "\"scopePrefix\":22},\"regions\":[{\"name\":\"eu-west\",\"km\":88.1,\"nodes\":[{\"name\":\"eu-west-1\","
                         + "\"addresses\":[\"127.0.1.1\"],\"available\":true}]}],\"answer\":{\"region\":\"eu-west\","
@@ -188,5 +188,12 @@ class CliTest {
         assertEquals(0, dig.code(), dig.err());
         assertTrue(dig.out().contains("placed by geoip: latitude 51.7, longitude -1.36 (ECS scope /22)"), dig.out());
         assertTrue(dig.out().contains("answer: 127.0.1.1 from eu-west, TTL 30"), dig.out());
+
+        answers.put(
+                "GET /steering?client=81.2.69.0%2F24&name=www.example.com",
+                "404 {\"error\":\"www.example.com is not steered here; geodns steers cdn.example.com.\"}");
+        Run other = run("dig", "www.example.com", "--from", "81.2.69.0/24");
+        assertEquals(1, other.code(), "refused: not a name geodns steers");
+        assertTrue(other.err().contains("not steered here"), other.err());
     }
 }

@@ -60,7 +60,14 @@ public class SteeringResource {
     }
 
     @GET
-    public Response explain(@QueryParam("client") String client) {
+    public Response explain(@QueryParam("client") String client, @QueryParam("name") String name) {
+        org.xbill.DNS.Name steered = data.get().zone().steered();
+        if (name != null && !isName(name, steered)) {
+            // Explaining the steered name's answer for another name would mislead whoever asked
+            return Response.status(404)
+                    .entity(Map.of("status", 404, "error", name + " is not steered here; geodns steers " + steered))
+                    .build();
+        }
         Cidr asked;
         try {
             if (client == null || client.isBlank()) {
@@ -125,5 +132,15 @@ public class SteeringResource {
                 state != null && state.drained(),
                 state != null && state.available(),
                 state == null ? "not known to the prober" : state.detail());
+    }
+
+    /** Whether the name asked for (with or without its final dot, any case) is the steered name. */
+    private static boolean isName(String asked, org.xbill.DNS.Name steered) {
+        try {
+            return org.xbill.DNS.Name.fromString(asked.strip(), org.xbill.DNS.Name.root)
+                    .equals(steered);
+        } catch (org.xbill.DNS.TextParseException e) {
+            return false;
+        }
     }
 }

@@ -81,4 +81,25 @@ class SteeringResourceTest {
                 .body("error", containsString("not an IP network"));
         given().get("/steering").then().statusCode(400).body("error", containsString("required"));
     }
+
+    @Test
+    void aNameGivenMustBeTheSteeredNameInAnyCaseWithOrWithoutItsDot() {
+        given().queryParam("client", "81.2.69.0/24")
+                .queryParam("name", "CDN.geotier.test")
+                .get("/steering")
+                .then()
+                .statusCode(200)
+                .body("answer.region", equalTo("eu-west"));
+        given().queryParam("client", "81.2.69.0/24")
+                .queryParam("name", "cdn.geotier.test.")
+                .get("/steering")
+                .then()
+                .statusCode(200);
+        given().queryParam("client", "81.2.69.0/24")
+                .queryParam("name", "www.geotier.test")
+                .get("/steering")
+                .then()
+                .statusCode(404)
+                .body("error", equalTo("www.geotier.test is not steered here; geodns steers cdn.geotier.test."));
+    }
 }
