@@ -44,7 +44,7 @@ public record ObjectInfo(
                 object.contentType(),
                 null,
                 object.storedAt(),
-                object.expiresAt(),
+                object.uploaded() ? null : object.expiresAt(), // an upload never expires: left out, not year 2094
                 identity.region(),
                 identity.name(),
                 null);

@@ -92,6 +92,12 @@ class UploadTest {
                 .extract()
                 .asByteArray();
         assertArrayEquals(body, back);
+        given().header("Authorization", BEARER)
+                .get("/api/v1/objects/" + key)
+                .then()
+                .statusCode(200)
+                .body("present", equalTo(true))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("expiresAt")));
         assertEquals(
                 0,
                 NodeTestCluster.origin().log().stream()
