@@ -39,6 +39,7 @@ import org.jboss.logging.Logger;
 public class PurgeLog implements PurgeHorizon.CatchUp {
 
     public static final String CACHE = "geotier-purges";
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(PurgeLog.class);
 
     private final RemoteCache<String, Long> purges;
@@ -140,20 +141,29 @@ public class PurgeLog implements PurgeHorizon.CatchUp {
         }
     }
 
+    /**
+     * Writes the purge again a second from now, and again after every failure. Each attempt gets
+     * {@link #ATTEMPT_TIMEOUT}: a write the Hot Rod client never completes would otherwise end the
+     * chain, and the purge would never be shared. (A soak run once lost every purge a node issued
+     * while its site was down: no attempt after the site's return reached the server.)
+     */
     private void retry(Purge purge) {
         retries.schedule(
-                () -> write(purge).whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        retry(purge);
-                    } else {
-                        LOG.infof("purge %s shared with the cluster", purge.id());
-                        try {
-                            pending.remove(purge);
-                        } catch (IOException io) {
-                            LOG.warnf("could not update the purges kept on disk: %s", io.getMessage());
-                        }
-                    }
-                }),
+                () -> write(purge)
+                        .toCompletableFuture()
+                        .orTimeout(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((ok, failure) -> {
+                            if (failure != null) {
+                                retry(purge);
+                            } else {
+                                LOG.infof("purge %s shared with the cluster", purge.id());
+                                try {
+                                    pending.remove(purge);
+                                } catch (IOException io) {
+                                    LOG.warnf("could not update the purges kept on disk: %s", io.getMessage());
+                                }
+                            }
+                        }),
                 1,
                 TimeUnit.SECONDS);
     }
