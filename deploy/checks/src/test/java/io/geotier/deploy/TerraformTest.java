@@ -98,6 +98,54 @@ class TerraformTest {
         }
     }
 
+    /**
+     * What checkov would say of this Terraform, as far as it concerns us (checkov is out of reach):
+     * secrets are sensitive variables and never an output; Hot Rod and the cross-site bridge are
+     * open only to our own hosts; nothing but HTTP(S) and DNS is open to the world.
+     */
+    @Test
+    void secretsStaySecretAndOnlyThePublicPortsAreOpenToTheWorld() throws Exception {
+        Map<String, Object> variables = Module.blocks(TF, "variable");
+        String text = Files.readString(TF.resolve("variables.tf"));
+        for (String name : variables.keySet()) {
+            if (name.matches(".*(token|password|license_key|keystore).*")) {
+                Matcher block = Pattern.compile("(?s)variable \"" + name + "\" \\{(.*?)\\n}")
+                        .matcher(text);
+                assertTrue(
+                        block.find() && block.group(1).contains("sensitive   = true"),
+                        "variable " + name + " is sensitive");
+            }
+        }
+        for (Path dir : moduleDirs()) {
+            String outputs = Module.read(dir).text;
+            Matcher output =
+                    Pattern.compile("(?s)output \"([^\"]+)\" \\{(.*?)\\n}").matcher(outputs);
+            while (output.find()) {
+                assertTrue(
+                        !output.group(2)
+                                .matches(
+                                        "(?s).*var\\.(\\w*token|\\w*password|geoip_license_key|bridge_keystore\\w*).*"),
+                        dir + ": output " + output.group(1) + " shows no secret");
+            }
+        }
+        String region = Files.readString(TF.resolve("modules/hcloud-region/main.tf"));
+        Matcher rule = Pattern.compile("(?s)rule \\{(.*?)\\n  }").matcher(region);
+        int rules = 0;
+        while (rule.find()) {
+            rules++;
+            String body = rule.group(1);
+            String port = body.replaceAll("(?s).*port\\s*=\\s*\"([0-9]+)\".*", "$1");
+            boolean world = body.contains("\"0.0.0.0/0\"");
+            if (Set.of("11222", "7900").contains(port)) {
+                assertTrue(body.contains("source_ips  = var.our_hosts"), "port " + port + " only from our hosts");
+            }
+            if (world) {
+                assertTrue(Set.of("53", "80", "443").contains(port), "port " + port + " is not open to the world");
+            }
+        }
+        assertTrue(rules >= 6, "the firewall rules were read: " + rules);
+    }
+
     /** The node a Terraform host runs gets every setting the local cluster's nodes get. */
     @Test
     void aNodesCloudInitCarriesTheLocalClustersNodeSettings() throws Exception {
