@@ -121,10 +121,7 @@ class LocalClusterIT {
         // A HEAD miss asks the origin for headers only; the GET fills, and once committed: HIT.
         assertTrue(exec(Duration.ofSeconds(30), "curl", "-sI", url).output().contains("X-Cache: MISS"));
         Path copy = run.resolve("copy.bin");
-        assertEquals(
-                0,
-                exec(Duration.ofSeconds(60), "curl", "-sf", "-o", copy.toString(), url)
-                        .status());
+        assertEquals(0, download(Duration.ofSeconds(60), copy, url).status());
         assertEquals(
                 sha256(Files.readAllBytes(run.resolve("origin/media/1mib.bin"))), sha256(Files.readAllBytes(copy)));
         assertTrue(eventually(
@@ -298,8 +295,7 @@ class LocalClusterIT {
         try {
             for (int i = 0; i < 20; i++) {
                 Path copy = run.resolve("storm-" + i + ".bin");
-                clients.add(
-                        users.submit(() -> exec(Duration.ofSeconds(60), "curl", "-sf", "-o", copy.toString(), url)));
+                clients.add(users.submit(() -> download(Duration.ofSeconds(60), copy, url)));
             }
         } finally {
             users.shutdown();
@@ -326,13 +322,7 @@ class LocalClusterIT {
                 "@" + file);
         assertEquals(0, put.status(), put.output());
         Path copy = run.resolve("upload-copy.bin");
-        Result get = exec(
-                Duration.ofSeconds(30),
-                "curl",
-                "-sf",
-                "-o",
-                copy.toString(),
-                "http://127.0.3.1:" + nodePort + "/uploads/episode-1.bin");
+        Result get = download(Duration.ofSeconds(30), copy, "http://127.0.3.1:" + nodePort + "/uploads/episode-1.bin");
         assertEquals(0, get.status(), get.output());
         assertEquals(sha256(original), sha256(Files.readAllBytes(copy)));
         assertEquals("{\"requests\":0,\"bodies\":0}", originRequests("uploads/episode-1.bin"));
@@ -346,15 +336,12 @@ class LocalClusterIT {
         Files.write(run.resolve("origin/media/ranged.bin"), original);
         String node = dig("+subnet=127.0.3.0/24");
         Path part = run.resolve("part.bin");
-        Result range = exec(
+        Result range = download(
                 Duration.ofSeconds(30),
-                "curl",
-                "-sf",
+                part,
+                "http://" + node + ":" + nodePort + "/media/ranged.bin",
                 "-r",
-                "1000-1999",
-                "-o",
-                part.toString(),
-                "http://" + node + ":" + nodePort + "/media/ranged.bin");
+                "1000-1999");
         assertEquals(0, range.status(), range.output());
         assertArrayEquals(java.util.Arrays.copyOfRange(original, 1000, 2000), Files.readAllBytes(part));
     }
@@ -517,9 +504,7 @@ class LocalClusterIT {
 
     /** The value of one series in a part's own /q/metrics: the first line that starts with the prefix. */
     private static String scrape(String base, String linePrefix) throws Exception {
-        for (String line : exec(Duration.ofSeconds(10), "curl", "-s", base + "/q/metrics")
-                .output()
-                .split("\n")) {
+        for (String line : metricLines(base)) {
             if (line.startsWith(linePrefix)) {
                 return line.substring(line.lastIndexOf(' ') + 1);
             }
@@ -529,14 +514,27 @@ class LocalClusterIT {
 
     private static String scrapeSum(String base, String name) throws Exception {
         double sum = 0;
-        for (String line : exec(Duration.ofSeconds(10), "curl", "-s", base + "/q/metrics")
-                .output()
-                .split("\n")) {
+        for (String line : metricLines(base)) {
             if (line.startsWith(name + "{")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
         return Double.toString(sum);
+    }
+
+    /** A part's own /q/metrics, a line each. */
+    private static String[] metricLines(String base) throws Exception {
+        return exec(Duration.ofSeconds(10), "curl", "-s", base + "/q/metrics")
+                .output()
+                .split("\n");
+    }
+
+    /** GET url into a file, failing on an HTTP error; curlOptions go before the URL (-r for a range). */
+    private static Result download(Duration timeout, Path to, String url, String... curlOptions) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-sf", "-o", to.toString()));
+        cmd.addAll(List.of(curlOptions));
+        cmd.add(url);
+        return exec(timeout, cmd.toArray(String[]::new));
     }
 
     private static boolean sameNumber(String a, String b) {
