@@ -71,8 +71,8 @@ class KubernetesManifestsTest {
                         m.overlay + ": Secret " + secret + " is documented");
             }
             m.podSpecs()
-                    .forEach((workload, pod) -> containers(pod).forEach(c -> {
-                        for (EnvVar env : list(c.getEnv())) {
+                    .forEach((workload, pod) -> Manifests.containers(pod).forEach(c -> {
+                        for (EnvVar env : Manifests.list(c.getEnv())) {
                             boolean secretish = env.getName().matches(".*(TOKEN|PASSWORD|LICENSE_KEY)$");
                             assertFalse(
                                     secretish && env.getValue() != null,
@@ -191,13 +191,15 @@ class KubernetesManifestsTest {
             ConfigMap zone = m.configMap(configMapOfVolume(pod, "zone"));
             String text = zone.getData().get(zoneFile.substring(zoneFile.lastIndexOf('/') + 1));
             assertTrue(text != null && text.contains(" SOA "), where + ": the zone file is in the ConfigMap");
-            assertTrue(containers(pod).anyMatch(s -> s.getName().equals("geoipupdate")), where + ": GeoIP kept fresh");
+            assertTrue(
+                    Manifests.containers(pod).anyMatch(s -> s.getName().equals("geoipupdate")),
+                    where + ": GeoIP kept fresh");
         }
     }
 
     /** Every setting is one the application reads; every ConfigMap key it names exists. */
     private static void checkSettings(AppConfig app, Container c, Manifests m, String where) {
-        for (EnvVar env : list(c.getEnv())) {
+        for (EnvVar env : Manifests.list(c.getEnv())) {
             if (!NOT_APPLICATION.contains(env.getName())) {
                 AppConfig.requireMapped(app, env.getName(), where);
             }
@@ -252,26 +254,17 @@ class KubernetesManifestsTest {
     static Set<String> referencedSecrets(Manifests m) {
         Set<String> names = new TreeSet<>();
         m.podSpecs().values().forEach(pod -> {
-            containers(pod)
-                    .forEach(c -> list(c.getEnv()).stream()
+            Manifests.containers(pod)
+                    .forEach(c -> Manifests.list(c.getEnv()).stream()
                             .filter(e ->
                                     e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
                             .forEach(e ->
                                     names.add(e.getValueFrom().getSecretKeyRef().getName())));
-            list(pod.getVolumes()).stream()
+            Manifests.list(pod.getVolumes()).stream()
                     .filter(v -> v.getSecret() != null)
                     .forEach(v -> names.add(v.getSecret().getSecretName()));
         });
         return names;
-    }
-
-    static java.util.stream.Stream<Container> containers(PodSpec pod) {
-        return java.util.stream.Stream.concat(
-                list(pod.getInitContainers()).stream(), list(pod.getContainers()).stream());
-    }
-
-    static <T> List<T> list(List<T> maybe) {
-        return maybe == null ? List.of() : maybe;
     }
 
     private static Container container(PodSpec pod, String name) {
@@ -282,18 +275,18 @@ class KubernetesManifestsTest {
     }
 
     private static boolean hasPort(Container c, String name) {
-        return list(c.getPorts()).stream().anyMatch(p -> name.equals(p.getName()));
+        return Manifests.list(c.getPorts()).stream().anyMatch(p -> name.equals(p.getName()));
     }
 
     private static ContainerPort port(Container c, String name) {
-        return list(c.getPorts()).stream()
+        return Manifests.list(c.getPorts()).stream()
                 .filter(p -> name.equals(p.getName()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(c.getName() + " has no port named " + name));
     }
 
     private static String env(Container c, String name) {
-        return list(c.getEnv()).stream()
+        return Manifests.list(c.getEnv()).stream()
                 .filter(e -> e.getName().equals(name))
                 .map(EnvVar::getValue)
                 .findFirst()
@@ -301,7 +294,7 @@ class KubernetesManifestsTest {
     }
 
     private static String mountPath(Container c, String volume) {
-        return list(c.getVolumeMounts()).stream()
+        return Manifests.list(c.getVolumeMounts()).stream()
                 .filter(v -> v.getName().equals(volume))
                 .map(v -> v.getMountPath())
                 .findFirst()

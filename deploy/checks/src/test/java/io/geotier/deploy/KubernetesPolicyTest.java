@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
@@ -79,8 +76,7 @@ class KubernetesPolicyTest {
                                         .equals(pod.getSecurityContext()
                                                 .getSeccompProfile()
                                                 .getType()));
-                KubernetesManifestsTest.containers(pod)
-                        .forEach(c -> checkContainer(failed, w + "/" + c.getName(), pod, c));
+                Manifests.containers(pod).forEach(c -> checkContainer(failed, w + "/" + c.getName(), pod, c));
             });
         }
         assertEquals(List.of(), failed, "not run here: " + NOT_RUN);
@@ -113,8 +109,7 @@ class KubernetesPolicyTest {
                 sc.getCapabilities() != null
                         && sc.getCapabilities().getDrop() != null
                         && sc.getCapabilities().getDrop().contains("ALL")
-                        && KubernetesManifestsTest.list(sc.getCapabilities().getAdd())
-                                .isEmpty());
+                        && Manifests.list(sc.getCapabilities().getAdd()).isEmpty());
         var resources = c.getResources();
         check(
                 failed,
@@ -143,7 +138,7 @@ class KubernetesPolicyTest {
     @Test
     void everyWorkloadIsBehindANetworkPolicyAndKeepsAMemberThroughADrain() {
         for (Manifests m : rendered) {
-            for (var entry : templates(m).entrySet()) {
+            for (var entry : m.podTemplates().entrySet()) {
                 Map<String, String> labels = entry.getValue().getMetadata().getLabels();
                 assertTrue(
                         m.all(NetworkPolicy.class).stream()
@@ -172,17 +167,6 @@ class KubernetesPolicyTest {
                             m.overlay + ": " + o.getKind() + " "
                                     + o.getMetadata().getName()));
         }
-    }
-
-    private static Map<String, PodTemplateSpec> templates(Manifests m) {
-        Map<String, PodTemplateSpec> templates = new java.util.TreeMap<>();
-        m.all(StatefulSet.class)
-                .forEach(s ->
-                        templates.put(s.getMetadata().getName(), s.getSpec().getTemplate()));
-        m.all(Deployment.class)
-                .forEach(d ->
-                        templates.put(d.getMetadata().getName(), d.getSpec().getTemplate()));
-        return templates;
     }
 
     private static void check(List<String> failed, String where, String check, boolean passed) {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -104,16 +106,33 @@ final class Manifests {
                 .orElseThrow(() -> new AssertionError(overlay + ": no ConfigMap " + name));
     }
 
+    /** Every workload's pod template (StatefulSets and Deployments), by workload name. */
+    Map<String, PodTemplateSpec> podTemplates() {
+        Map<String, PodTemplateSpec> templates = new java.util.TreeMap<>();
+        all(StatefulSet.class)
+                .forEach(s ->
+                        templates.put(s.getMetadata().getName(), s.getSpec().getTemplate()));
+        all(Deployment.class)
+                .forEach(d ->
+                        templates.put(d.getMetadata().getName(), d.getSpec().getTemplate()));
+        return templates;
+    }
+
     /** Every workload's pod spec, by workload name. */
     Map<String, PodSpec> podSpecs() {
         Map<String, PodSpec> specs = new java.util.TreeMap<>();
-        all(StatefulSet.class)
-                .forEach(s -> specs.put(
-                        s.getMetadata().getName(), s.getSpec().getTemplate().getSpec()));
-        all(Deployment.class)
-                .forEach(d -> specs.put(
-                        d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
+        podTemplates().forEach((name, template) -> specs.put(name, template.getSpec()));
         return specs;
+    }
+
+    /** A pod's init containers, then its containers. */
+    static Stream<Container> containers(PodSpec pod) {
+        return Stream.concat(list(pod.getInitContainers()).stream(), list(pod.getContainers()).stream());
+    }
+
+    /** The model leaves absent lists null. */
+    static <T> List<T> list(List<T> maybe) {
+        return maybe == null ? List.of() : maybe;
     }
 
     static JsonNode tree(Object value) {

@@ -84,12 +84,8 @@ final class Module {
     /** A block's top-level attributes, and its source when it is a module call. */
     record Block(Set<String> attributes, String source) {}
 
-    private static Stream<Path> list(Path dir) throws Exception {
-        return Files.list(dir);
-    }
-
     private static java.util.List<Path> files(Path dir) throws Exception {
-        try (Stream<Path> files = list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".tf")).sorted().toList();
         }
     }
