@@ -43,6 +43,12 @@ public final class DemoOrigin implements AutoCloseable {
 
     private final Path root;
     private final HttpServer server;
+    /**
+     * {@code GET /_geotier/requests?path=media/x.bin}: {@code {"requests":N,"bodies":M}}, how many
+     * requests for that path it received (any method, any answer) and how many bodies it sent.
+     */
+    public static final String REQUESTS_PATH = "/_geotier/requests";
+
     private final OriginFaults faults = new OriginFaults();
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -67,12 +73,6 @@ public final class DemoOrigin implements AutoCloseable {
         server.createContext(REQUESTS_PATH, this::answerRequests);
         server.setExecutor(workers);
     }
-
-    /**
-     * {@code GET /_geotier/requests?path=media/x.bin}: {@code {"requests":N,"bodies":M}}, how many
-     * requests for that path it received (any method, any answer) and how many bodies it sent.
-     */
-    public static final String REQUESTS_PATH = "/_geotier/requests";
 
     /**
      * What a user watching the origin sees from outside: the demo's proof that a miss storm cost
