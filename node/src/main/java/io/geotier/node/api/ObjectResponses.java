@@ -6,6 +6,7 @@ import io.geotier.node.fetch.Delivery;
 import io.geotier.node.fetch.FillHead;
 import io.geotier.node.fetch.HttpDates;
 import io.geotier.node.store.HotBodies;
+import io.geotier.node.store.MappedBodies;
 import io.geotier.node.store.StoredObject;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
@@ -32,11 +33,13 @@ public class ObjectResponses {
     private final DeliveryMetrics metrics;
     private final NodeIdentity identity;
     private final HotBodies hot;
+    private final MappedBodies mapped;
 
-    public ObjectResponses(DeliveryMetrics metrics, NodeIdentity identity, HotBodies hot) {
+    public ObjectResponses(DeliveryMetrics metrics, NodeIdentity identity, HotBodies hot, MappedBodies mapped) {
         this.metrics = metrics;
         this.identity = identity;
         this.hot = hot;
+        this.mapped = mapped;
     }
 
     /** A 302 to the origin; the fill runs behind it, so the next request for the URL is a HIT. */
@@ -85,12 +88,17 @@ public class ObjectResponses {
         if (plan.parts().size() == 1 && plan.parts().get(0) instanceof BodyPump.Bytes bytes) {
             long length = bytes.to() - bytes.from();
             ByteBuf inMemory = hot.retain(o);
+            if (inMemory == null) {
+                inMemory = mapped.retain(o);
+            }
             if (inMemory != null) {
                 // Vert.x writes the bytes without releasing them; they are ours again once the
-                // write is done or has failed.
+                // write is done or has failed. Over TLS and HTTP/2 too: the bytes are sealed or
+                // framed straight from memory, with no file reads in between.
+                ByteBuf body = inMemory;
                 request.response()
-                        .end(Buffer.buffer(inMemory.slice((int) bytes.from(), (int) length)))
-                        .onComplete(done -> inMemory.release());
+                        .end(Buffer.buffer(body.slice((int) bytes.from(), (int) length)))
+                        .onComplete(done -> body.release());
                 metrics.sent(length);
                 return;
             }

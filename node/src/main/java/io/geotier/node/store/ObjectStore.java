@@ -50,6 +50,8 @@ public class ObjectStore {
     /** Told of every key this store stops holding (evicted, purged, removed; not replaced by a newer version). */
     private volatile java.util.function.Consumer<ObjectKey> onDropped = key -> {};
 
+    private volatile java.util.function.Consumer<Path> onFileDeleted = file -> {};
+
     @GuardedBy("this")
     private long reservedBytes;
 
@@ -339,6 +341,14 @@ public class ObjectStore {
         this.onDropped = listener;
     }
 
+    /**
+     * Sets who hears of data files this store deleted (MappedBodies, whose mappings would keep a
+     * deleted file's disk space). Called on the deleting thread; must not block.
+     */
+    void whenFileDeleted(java.util.function.Consumer<Path> listener) {
+        this.onFileDeleted = listener;
+    }
+
     /** The last objects evicted, newest first. */
     public java.util.List<EvictionLog.Entry> recentEvictions() {
         return evictionLog.recent();
@@ -427,6 +437,7 @@ public class ObjectStore {
         } catch (IOException e) {
             LOG.warnf("could not delete %s (%s): %s", object.file(), cause, e.getMessage());
         }
+        onFileDeleted.accept(object.file());
     }
 
     private static void move(Path from, Path to) throws IOException {
