@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +69,35 @@ class CoverageZonesTest {
     void hostBitsAreClearedSoANetworkMatchesItsWholeRange() {
         Cidr cidr = Cidr.parse("192.0.2.77/24");
         assertEquals("192.0.2.0/24", cidr.toString());
+    }
+
+    @Test
+    void agreesWithAScanOfEveryNetworkOnRandomNetworksAndClients() throws Exception {
+        // The reference: the most specific containing network, the first line among equals.
+        Random random = new Random(42);
+        List<CoverageZones.Zone> listed = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            byte[] address = new byte[random.nextInt(4) == 0 ? 16 : 4];
+            random.nextBytes(address);
+            address[0] = (byte) (address[0] & 0x03); // crowd them, so networks nest and overlap
+            int prefix = random.nextInt(address.length * 8 + 1);
+            listed.add(new CoverageZones.Zone(new Cidr(InetAddress.getByAddress(address), prefix), "r" + i));
+        }
+        CoverageZones zones = new CoverageZones(listed);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] client = new byte[i % 4 == 0 ? 16 : 4];
+            random.nextBytes(client);
+            client[0] = (byte) (client[0] & 0x03);
+            InetAddress address = InetAddress.getByAddress(client);
+            CoverageZones.Zone expected = null;
+            for (CoverageZones.Zone zone : listed) {
+                if (zone.network().contains(address)
+                        && (expected == null
+                                || zone.network().prefix() > expected.network().prefix())) {
+                    expected = zone;
+                }
+            }
+            assertEquals(Optional.ofNullable(expected), zones.lookup(address), address.getHostAddress());
+        }
     }
 }
