@@ -29,6 +29,11 @@ start() {
   java -cp "$ROOT/harness/target/geotier-harness-0.1.0-SNAPSHOT.jar" io.geotier.harness.infinispan.InfinispanServerMain \
       --root "$WORK/infinispan" --port 11299 --jgroups-port 17899 --pid-file "$WORK/logs/infinispan.pid" \
       --credentials-file "$WORK/infinispan-credentials" > /dev/null
+  start_node
+}
+
+# The node alone (bench/http/run's cold storm restarts it): ready when its health says so.
+start_node() {
   source "$WORK/infinispan-credentials"
   QUARKUS_INFINISPAN_CLIENT_USERNAME=$ISPN_NODE_USER QUARKUS_INFINISPAN_CLIENT_PASSWORD=$ISPN_NODE_PASSWORD \
   GEOTIER_ORIGIN_URL=http://127.0.0.1:18080 GEOTIER_STORE_DIR="$WORK/node-store" GEOTIER_STORE_BUDGET=2G \
@@ -36,9 +41,13 @@ start() {
   QUARKUS_HTTP_SSL_PORT=18484 GEOTIER_TLS_CERT="$WORK/tls/tls.crt" \
   GEOTIER_TLS_KEY="$WORK/tls/tls.key" GEOTIER_TLS_ENGINE=${GEOTIER_BENCH_TLS_ENGINE:-openssl} \
   QUARKUS_LOG_LEVEL=WARN setsid java $JAVA_OPTS -jar "$ROOT/node/target/quarkus-app/quarkus-run.jar" \
-      > "$WORK/logs/node.log" 2>&1 &
+      >> "$WORK/logs/node.log" 2>&1 &
   echo $! > "$WORK/logs/node.pid"
-  for _ in $(seq 1 100); do curl -sf -o /dev/null http://127.0.0.1:18084/q/health/ready && break; sleep 0.3; done
+  for _ in $(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:18084/q/health/ready && break; sleep 0.1; done
+}
+stop_node() {
+  local pid; pid=$(cat "$WORK/logs/node.pid")
+  kill "$pid" 2>/dev/null; for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
 }
 
 pid_of() {

@@ -88,13 +88,17 @@ public class ObjectResponses {
         if (plan.parts().size() == 1 && plan.parts().get(0) instanceof BodyPump.Bytes bytes) {
             long length = bytes.to() - bytes.from();
             ByteBuf inMemory = hot.retain(o);
-            if (inMemory == null) {
+            if (inMemory == null && !request.isSSL()) {
+                // Over TLS a body handed over whole is sealed whole at once and held twice until
+                // sent: a copy of up to 1 MiB may be, a 100 MiB mapping may not. Mapped bodies fed
+                // in slices stalled OpenSSL connections (issue 14 note), so larger objects keep
+                // Vert.x's sendFile over TLS, which reads the file in chunks.
                 inMemory = mapped.retain(o);
             }
             if (inMemory != null) {
                 // Vert.x writes the bytes without releasing them; they are ours again once the
-                // write is done or has failed. Over TLS and HTTP/2 too: the bytes are sealed or
-                // framed straight from memory, with no file reads in between.
+                // write is done or has failed. Over HTTP/2 too: the bytes are framed straight from
+                // memory, with no file reads in between.
                 ByteBuf body = inMemory;
                 request.response()
                         .end(Buffer.buffer(body.slice((int) bytes.from(), (int) length)))

@@ -16,6 +16,11 @@ final class MetadataFile {
     private MetadataFile() {}
 
     static void write(StoredObject object, Path target) throws IOException {
+        write(object, target, true);
+    }
+
+    /** {@code sync} false only for bench/scale, which writes a million stores' worth of files. */
+    static void write(StoredObject object, Path target, boolean sync) throws IOException {
         Properties p = new Properties();
         p.setProperty("key", object.key().path());
         setIfPresent(
@@ -42,7 +47,9 @@ final class MetadataFile {
                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
             p.store(out, null);
             out.flush();
-            channel.force(true);
+            if (sync) {
+                channel.force(true);
+            }
         }
     }
 

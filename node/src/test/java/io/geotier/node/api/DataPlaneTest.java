@@ -83,6 +83,25 @@ class DataPlaneTest {
         }
     }
 
+    /** Larger than the in-memory limit (1 MiB): hits are written from a kept mapping (MappedBodies). */
+    @Test
+    void largeHitsComeWholeAndInRangesFromTheMappingAndAPurgeEndsIt() throws Exception {
+        String key = originFile(3 << 20);
+        byte[] bytes = originBytes(key);
+        assertArrayEquals(bytes, get(key).body());
+        awaitStored(key);
+        HttpResponse<byte[]> hit = get(key);
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertArrayEquals(bytes, hit.body());
+        HttpResponse<byte[]> range = get(key, "Range", "bytes=2000000-2000999");
+        assertEquals(206, range.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(bytes, 2_000_000, 2_001_000), range.body());
+        java.nio.file.Path file = store.find(new ObjectKey(key)).orElseThrow().file();
+        store.remove(new ObjectKey(key));
+        assertTrue(Files.notExists(file), "the purged file is deleted, mapping or not");
+        assertEquals("MISS", get(key).headers().firstValue("X-Cache").orElseThrow());
+    }
+
     /**
      * Over HTTP/2 one connection carries many users' streams: a fill that breaks resets its own
      * stream, not the connection, so a download beside it on the same connection ends whole.
