@@ -30,31 +30,19 @@ class MappedBodiesTest {
         return new MappedBodies(() -> maxFiles, store);
     }
 
-    private StoredObject object(String name, byte[] bytes) throws Exception {
-        Path file = Files.write(dir.resolve(name), bytes);
-        Instant now = Instant.now();
-        return new StoredObject(new ObjectKey(name), file, bytes.length, null, null, null, now, now, now, now);
-    }
-
-    private static byte[] bytes(ByteBuf view) {
-        byte[] bytes = new byte[view.readableBytes()];
-        view.getBytes(view.readerIndex(), bytes);
-        return bytes;
-    }
-
     @Test
     void aMappingHoldsTheFilesBytesAndSlicesOfIt() throws Exception {
         byte[] content = new byte[300_000];
         new Random(7).nextBytes(content);
         MappedBodies mapped = mapped(4);
-        StoredObject object = object("large", content);
+        StoredObject object = BodyFiles.object(dir, "large", content);
         ByteBuf body = mapped.retain(object);
-        assertArrayEquals(content, bytes(body));
+        assertArrayEquals(content, BodyFiles.bytes(body));
         assertTrue(body.isDirect() && body.hasMemoryAddress(), "written by the socket from its address");
         ByteBuf again = mapped.retain(object);
         byte[] expected = new byte[1000];
         System.arraycopy(content, 5000, expected, 0, 1000);
-        assertArrayEquals(expected, bytes(again.slice(5000, 1000)));
+        assertArrayEquals(expected, BodyFiles.bytes(again.slice(5000, 1000)));
         body.release();
         again.release();
     }
@@ -79,7 +67,7 @@ class MappedBodiesTest {
         store.remove(object.key()); // a purge while the response is written
         assertFalse(Files.exists(object.file()));
         assertEquals(0, mapped.held(), "a deleted file's mapping is dropped, so its disk space can go");
-        assertArrayEquals(content, bytes(response), "the response still reads the bytes it was promised");
+        assertArrayEquals(content, BodyFiles.bytes(response), "the response still reads the bytes it was promised");
         response.release();
         assertEquals(0, response.refCnt(), "unmapped");
         assertNull(mapped.retain(object), "a new request does not map a deleted file");
@@ -88,35 +76,20 @@ class MappedBodiesTest {
     @Test
     void theCountBoundsTheMappingsAndAnEvictedOneIsUnmappedWhenItsLastResponseEnds() throws Exception {
         MappedBodies mapped = mapped(2);
-        StoredObject held = object("held", new byte[100]);
+        StoredObject held = BodyFiles.object(dir, "held", new byte[100]);
         ByteBuf response = mapped.retain(held);
-        for (int i = 0; i < 20; i++) {
-            StoredObject other = object("other" + i, new byte[100]);
-            for (int j = 0; j < 5; j++) {
-                mapped.retain(other).release();
-            }
-        }
+        BodyFiles.crowd(dir, mapped::retain);
         assertTrue(mapped.held() <= 2, "the count bounds the mappings held");
         assertEquals(1, response.refCnt(), "one a response still writes stays until it is released");
-        assertArrayEquals(new byte[100], bytes(response));
+        assertArrayEquals(new byte[100], BodyFiles.bytes(response));
         response.release();
         assertEquals(0, response.refCnt());
     }
 
     @Test
     void aFileWhoseSizeDisagreesOrZeroFilesTurnItOffAndABadBoundIsRefused() throws Exception {
-        StoredObject object = object("x", new byte[10]);
-        StoredObject lying = new StoredObject(
-                object.key(),
-                object.file(),
-                11,
-                null,
-                null,
-                null,
-                object.storedAt(),
-                object.expiresAt(),
-                object.expiresAt(),
-                object.expiresAt());
+        StoredObject object = BodyFiles.object(dir, "x", new byte[10]);
+        StoredObject lying = BodyFiles.claimingSize(object, 11);
         assertNull(mapped(4).retain(lying));
         assertNull(mapped(0).retain(object));
         assertThrows(IllegalArgumentException.class, () -> mapped(-1));
