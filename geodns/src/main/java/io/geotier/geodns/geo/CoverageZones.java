@@ -50,7 +50,14 @@ public final class CoverageZones {
             if (tables[table] == null) {
                 tables[table] = new HashMap<>();
             }
-            tables[table].putIfAbsent(key(network), zone); // a network listed twice: its first line wins
+            // the network's host bits are clear already: masking it keys it as a lookup will
+            tables[table].putIfAbsent(
+                    masked(
+                            network.length == 16,
+                            hi(network),
+                            lo(network),
+                            zone.network().prefix()),
+                    zone); // a network listed twice: its first line wins
         }
         this.v4Lengths = lengths(0, 33);
         this.v6Lengths = lengths(33, 162);
@@ -61,9 +68,9 @@ public final class CoverageZones {
         this.size = total;
     }
 
+    /** The prefix lengths with a table among tables[from, to), longest first, as lengths. */
     private int[] lengths(int from, int to) {
-        return IntStream.range(from, to)
-                .map(i -> to - 1 - (i - from))
+        return IntStream.iterate(to - 1, i -> i >= from, i -> i - 1)
                 .filter(i -> tables[i] != null)
                 .map(i -> i - from)
                 .toArray();
@@ -99,8 +106,8 @@ public final class CoverageZones {
     public Optional<Zone> lookup(InetAddress address) {
         byte[] bytes = address.getAddress();
         boolean v6 = bytes.length == 16;
-        long hi = v6 ? word(bytes, 0) : 0;
-        long lo = v6 ? word(bytes, 8) : word(bytes, 0) >>> 32;
+        long hi = hi(bytes);
+        long lo = lo(bytes);
         int base = v6 ? 33 : 0;
         for (int prefix : v6 ? v6Lengths : v4Lengths) {
             Zone zone = tables[base + prefix].get(masked(v6, hi, lo, prefix));
@@ -111,10 +118,14 @@ public final class CoverageZones {
         return Optional.empty();
     }
 
-    private static Key key(byte[] network) {
-        return network.length == 16
-                ? new Key(true, word(network, 0), word(network, 8))
-                : new Key(false, 0, word(network, 0) >>> 32);
+    /** The first 64 bits of an IPv6 address; 0 for IPv4. */
+    private static long hi(byte[] address) {
+        return address.length == 16 ? word(address, 0) : 0;
+    }
+
+    /** The last 64 bits of an IPv6 address, or the 32 of an IPv4 one. */
+    private static long lo(byte[] address) {
+        return address.length == 16 ? word(address, 8) : word(address, 0) >>> 32;
     }
 
     private static Key masked(boolean v6, long hi, long lo, int prefix) {

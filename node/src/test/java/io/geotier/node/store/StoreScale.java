@@ -53,6 +53,9 @@ public final class StoreScale {
             found += store.find(key).isPresent() ? 1 : 0;
         }
         double lookups = keys.length / ((System.nanoTime() - l0) / 1e9);
+        if (found != keys.length) {
+            throw new IllegalStateException("recovery lost " + (keys.length - found) + " objects");
+        }
         System.out.printf(
                 "| %,d | %.1f | %.2f | %d | %d | %,.0f | %.4f |%n",
                 keys.length,
@@ -62,9 +65,6 @@ public final class StoreScale {
                 rss / keys.length,
                 lookups,
                 (double) found / keys.length);
-        if (store.find(keys[0]).isEmpty()) {
-            throw new IllegalStateException("recovery lost objects");
-        }
     }
 
     /** n objects as a node leaves them: bytes then metadata naming them, in the sharded layout. */
