@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
  * {@link RequestWatch} behind the decoder reports each complete header and each finished response.
  * An HTTP/2 connection (ALPN h2) is left to the idle timeout: its frames are not HTTP/1 headers.
  * All of this runs on the connection's event loop, so the fields need no lock.
+ *
+ * <p>The timer is lazy, as Netty's IdleStateHandler is: a request and its response only move
+ * {@code armedAt} and clear or set {@code armed}; the one scheduled task, when it fires early,
+ * schedules itself again for what is left. Scheduling and cancelling a task per request cost a
+ * tenth of a small hit's CPU (issue 14's profile).
  */
 final class HeaderDeadline extends ChannelInboundHandlerAdapter {
 
@@ -28,6 +33,10 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
     private final GateStats stats;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
+    /** Whether a header is awaited, and since when (System.nanoTime). */
+    private boolean armed;
+
+    private long armedAt;
     private boolean watching;
     private int inFlight;
 
@@ -44,7 +53,7 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!watching && deadline != null) {
+        if (!watching && armed) {
             watchOnceDecoding(ctx);
         }
         ctx.fireChannelRead(msg);
@@ -52,7 +61,11 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
+        armed = false;
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
         ctx.fireChannelInactive();
     }
 
@@ -67,21 +80,30 @@ final class HeaderDeadline extends ChannelInboundHandlerAdapter {
     }
 
     private void arm() {
-        disarm();
-        deadline = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        armed = true;
+        armedAt = System.nanoTime();
+        if (deadline == null) {
+            schedule(timeoutNanos);
+        }
     }
 
     private void disarm() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
+        armed = false; // the scheduled task finds nothing to do (or a later arm) when it fires
+    }
+
+    private void schedule(long delayNanos) {
+        deadline = ctx.executor().schedule(this::expire, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void expire() {
         deadline = null;
-        if (!ctx.channel().isActive() || inFlight > 0 || speaksHttp2(ctx)) {
+        if (!armed || !ctx.channel().isActive() || inFlight > 0 || speaksHttp2(ctx)) {
             return; // a request is being answered (its end re-arms), or HTTP/2 frames, not HTTP/1 headers
+        }
+        long left = armedAt + timeoutNanos - System.nanoTime();
+        if (left > 0) {
+            schedule(left); // re-armed since this task was scheduled
+            return;
         }
         ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
         if (pending != null && pending.totalPendingWriteBytes() > 0) {

@@ -33,6 +33,22 @@ class HttpDatesTest {
     }
 
     @Test
+    void theFieldByFieldFormatWritesWhatThePatternWould() {
+        java.time.format.DateTimeFormatter pattern = java.time.format.DateTimeFormatter.ofPattern(
+                        "EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+                .withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(14);
+        long first = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+        long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 100_000; i++) {
+            Instant t = Instant.ofEpochSecond(first + (long) (random.nextDouble() * (last - first)));
+            assertEquals(pattern.format(t), HttpDates.format(t), t.toString());
+        }
+        Instant far = Instant.parse("+10000-01-01T00:00:00Z");
+        assertEquals(pattern.format(far), HttpDates.format(far));
+    }
+
+    @Test
     void malformedDatesAreNull() {
         assertNull(HttpDates.parse("yesterday", NOW));
         assertNull(HttpDates.parse("Sun Foo  6 08:49:37 1994", NOW));
