@@ -48,6 +48,9 @@ public class Peers implements PeerSource {
     private volatile List<NodeEntry> registered = List.of();
 
     private volatile long registeredReadAt;
+    private volatile boolean registryAsked;
+    private final java.util.concurrent.atomic.AtomicBoolean registryReading =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public Peers(
             ObjectCatalog catalog,
@@ -82,11 +85,17 @@ public class Peers implements PeerSource {
         return closestHolder(key).flatMap(peer -> askOnlyIfCached(peer, key, rawQuery));
     }
 
+    /**
+     * No node but this one is registered, as last read: a node that registered within the last
+     * second may be missed, and then two regions fetch from the origin once each.
+     */
+    private boolean alone() {
+        return lastRead().stream().allMatch(n -> n.name().equals(self.name()));
+    }
+
     @Override
     public Optional<String> firstClaimant(ObjectKey key) {
-        if (!enabled
-                || settle.isZero()
-                || registered().stream().allMatch(n -> n.name().equals(self.name()))) {
+        if (!enabled || settle.isZero() || alone()) {
             return Optional.empty(); // nobody else could be claiming it
         }
         try {
@@ -180,17 +189,44 @@ public class Peers implements PeerSource {
                 .toList();
     }
 
+    /** The registry as read within the last second; reads it (waiting) when older. */
     private List<NodeEntry> registered() {
-        long now = System.nanoTime();
-        if (now - registeredReadAt > 1_000_000_000L) {
-            registeredReadAt = now;
-            try {
-                registered = List.copyOf(nodes.values());
-            } catch (RuntimeException e) {
-                LOG.debugf("registry not read (keeping the nodes known): %s", e.getMessage());
-            }
+        if (System.nanoTime() - registeredReadAt > 1_000_000_000L) {
+            registryAsked = true;
+            readRegistry();
         }
         return registered;
+    }
+
+    /**
+     * The registry as last read, refreshed in the background when older than a second. Only the
+     * first read waits: a registry read is several Hot Rod round trips, which held every miss's
+     * first byte back (issue 14: about 10 of a 25 ms miss).
+     */
+    private List<NodeEntry> lastRead() {
+        if (!registryAsked) {
+            registryAsked = true; // once: a registry that is away must not hold every miss up
+            readRegistry();
+        } else if (System.nanoTime() - registeredReadAt > 1_000_000_000L
+                && registryReading.compareAndSet(false, true)) {
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    readRegistry();
+                } finally {
+                    registryReading.set(false);
+                }
+            });
+        }
+        return registered;
+    }
+
+    private void readRegistry() {
+        registeredReadAt = System.nanoTime();
+        try {
+            registered = List.copyOf(nodes.values());
+        } catch (RuntimeException e) {
+            LOG.debugf("registry not read (keeping the nodes known): %s", e.getMessage());
+        }
     }
 
     private Optional<NodeEntry> closestHolder(ObjectKey key) {
