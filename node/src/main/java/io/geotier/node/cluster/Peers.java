@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.infinispan.client.hotrod.RemoteCache;
 import org.jboss.logging.Logger;
 
@@ -49,8 +51,7 @@ public class Peers implements PeerSource {
 
     private volatile long registeredReadAt;
     private volatile boolean registryAsked;
-    private final java.util.concurrent.atomic.AtomicBoolean registryReading =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean registryReading = new AtomicBoolean();
 
     public Peers(
             ObjectCatalog catalog,
@@ -209,7 +210,7 @@ public class Peers implements PeerSource {
             readRegistry();
         } else if (System.nanoTime() - registeredReadAt > 1_000_000_000L
                 && registryReading.compareAndSet(false, true)) {
-            java.util.concurrent.CompletableFuture.runAsync(() -> {
+            CompletableFuture.runAsync(() -> {
                 try {
                     readRegistry();
                 } finally {

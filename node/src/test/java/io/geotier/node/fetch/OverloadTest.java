@@ -173,7 +173,7 @@ class OverloadTest {
     }
 
     private double openConnections() {
-        return registry.get("http.server.active.connections").gauge().value();
+        return registry.get("geotier.connections.open").gauge().value();
     }
 
     private HttpResponse<byte[]> head(String key) {
