@@ -36,6 +36,7 @@ final class MmsgSocket implements AutoCloseable {
     private static final int SOL_SOCKET = 1;
     private static final int SO_REUSEPORT = 15;
     private static final int SO_RCVTIMEO = 20;
+    private static final int SO_RCVBUF = 8;
     private static final int SHUT_RDWR = 2;
     private static final int MSG_WAITFORONE = 0x10000;
     private static final int MSG_TRUNC = 0x20;
@@ -110,6 +111,8 @@ final class MmsgSocket implements AutoCloseable {
             view.putInt(names, 1);
             check(LibC.setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, base + names, 4), "setsockopt(SO_REUSEPORT)");
         }
+        view.putInt(names, UdpServer.RECEIVE_BUFFER);
+        check(LibC.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, base + names, 4), "setsockopt(SO_RCVBUF)");
         // Wake up now and then, so that closing never waits on a quiet socket; see also shutdown().
         view.putLong(names, 0).putLong(names + 8, 200_000);
         check(LibC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, base + names, 16), "setsockopt(SO_RCVTIMEO)");
