@@ -191,9 +191,10 @@ public class Filler {
                 // Evicted while the 304 was in flight: its bytes are gone, so fetch them anew.
                 requestedAt = clock.instant();
             }
-            Optional<OriginResponse> fromPeer = current == null ? peers.fetch(key, rawQuery) : Optional.empty();
+            Optional<OriginResponse> fromPeer =
+                    current == null ? unlessPurged(key, peers.fetch(key, rawQuery), requestedAt) : Optional.empty();
             if (fromPeer.isEmpty() && current == null) {
-                fromPeer = peers.viaShield(key, rawQuery);
+                fromPeer = unlessPurged(key, peers.viaShield(key, rawQuery), requestedAt);
             }
             if (fromPeer.isPresent()) {
                 receiveOrFail(fill, fromPeer.get(), peerCopyTime(fromPeer.get(), requestedAt));
@@ -202,10 +203,11 @@ public class Filler {
                 fill.markFromOrigin();
                 catalog.recordFilling(key);
                 Optional<OriginResponse> fromFirst = fromFirstClaimant(fill, rawQuery);
-                receiveOrFail(
-                        fill,
-                        fromFirst.isPresent() ? fromFirst.get() : origin.get(key, rawQuery, Map.of()),
-                        requestedAt);
+                if (fromFirst.isPresent()) {
+                    receiveOrFail(fill, fromFirst.get(), peerCopyTime(fromFirst.get(), requestedAt));
+                } else {
+                    receiveOrFail(fill, origin.get(key, rawQuery, Map.of()), requestedAt);
+                }
             }
         } catch (OriginTimeoutException e) {
             end(fill, new OriginStatusException(504, e.getMessage()));
@@ -242,6 +244,25 @@ public class Filler {
      * the response: closes it, or hands it to the {@link BypassException} it throws, so that the
      * request that meets the bypass relays this very answer instead of asking the origin again.
      */
+    /**
+     * A peer's copy from before a purge this node has applied is not taken: that peer has not had
+     * the purge yet (its site is away, or the event is on its way), and its bytes are what the
+     * purge removed. The origin is asked instead.
+     */
+    private Optional<OriginResponse> unlessPurged(ObjectKey key, Optional<OriginResponse> answer, Instant requestedAt)
+            throws IOException {
+        if (answer.isEmpty() || answer.get().status() != 200) {
+            return answer;
+        }
+        OriginResponse response = answer.get();
+        if (!store.purgedSince(key, tagsOf(response), peerCopyTime(response, requestedAt))) {
+            return answer;
+        }
+        response.close();
+        LOG.debugf("a peer's copy of %s predates a purge applied here; asking the origin", key);
+        return Optional.empty();
+    }
+
     /**
      * When a peer's bytes were fetched, as near as can be told: its Age says how long it has held
      * them (whole seconds, so one more is taken). A purge issued after that keeps the copy out at
@@ -289,8 +310,9 @@ public class Filler {
         ObjectKey key = fill.key();
         ExpiryPolicy.Validity v = expiry.evaluate(
                 key, response.header("Cache-Control"), response.header("Expires"), response.header("Age"), requestedAt);
+        // Current as of when the revalidation was asked: a purge issued after that, arriving late, leaves it be.
         Optional<StoredObject> refreshed = store.refresh(
-                current.refreshed(clock.instant(), v.expiresAt(), v.staleWhileRevalidate(), v.staleIfError()));
+                current.refreshed(requestedAt, v.expiresAt(), v.staleWhileRevalidate(), v.staleIfError()));
         if (refreshed.isEmpty()) {
             return false;
         }
@@ -342,7 +364,7 @@ public class Filler {
                             response.header("ETag"),
                             response.header("Content-Type"),
                             HttpDates.parse(response.header("Last-Modified")),
-                            clock.instant(),
+                            requestedAt, // not the commit's instant: see StoredObject#storedAt
                             validity.expiresAt(),
                             validity.staleWhileRevalidate(),
                             validity.staleIfError())

@@ -49,8 +49,14 @@ final class SharedExpiry {
             return Optional.empty();
         }
         Instant expiresAt = Instant.ofEpochMilli(record.get().expiresAt());
+        // The version is known current as of the other node's fetch, not now: a purge issued in
+        // between that reaches this node late must still take the copy.
+        Instant currentAsOf = Instant.ofEpochMilli(Math.min(record.get().storedAt(), now.toEpochMilli()));
+        if (currentAsOf.isBefore(current.storedAt())) {
+            currentAsOf = current.storedAt();
+        }
         Optional<StoredObject> extended = store.refresh(
-                current.refreshed(now, expiresAt, expiresAt, expiresAt.plus(current.staleIfErrorWindow())));
+                current.refreshed(currentAsOf, expiresAt, expiresAt, expiresAt.plus(current.staleIfErrorWindow())));
         extended.ifPresent(o -> saved.increment());
         return extended;
     }

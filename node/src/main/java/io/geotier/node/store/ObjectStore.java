@@ -168,7 +168,7 @@ public class ObjectStore {
                 described.etag(),
                 described.contentType(),
                 described.lastModified(),
-                described.storedAt(),
+                fill.askedAt() != null ? fill.askedAt() : described.storedAt(), // see StoredObject#storedAt
                 described.expiresAt(),
                 described.staleWhileRevalidate(),
                 described.staleIfError(),
@@ -259,8 +259,9 @@ public class ObjectStore {
     }
 
     /**
-     * Applies a purge to the copies stored at or before its instant (a copy fetched after it is
-     * left alone, however late the purge arrives); soft purges expire them as of {@code now}.
+     * Applies a purge to the copies current at or before its instant ({@link StoredObject#storedAt}:
+     * a copy fetched after it is left alone, however late the purge arrives; one fetched before it
+     * is taken, however late it was stored); soft purges expire them as of {@code now}.
      *
      * @return how many copies it took
      */
@@ -280,6 +281,11 @@ public class ObjectStore {
             }
         }
         return taken;
+    }
+
+    /** Whether a hard purge applied here and issued after {@code copiedAt} covers the object. */
+    public boolean purgedSince(ObjectKey key, java.util.Set<String> tags, Instant copiedAt) {
+        return recentPurges.since(copiedAt, key, tags) == RecentPurges.Verdict.DROP;
     }
 
     /** Every stored object (a snapshot). */

@@ -8,6 +8,10 @@ import java.time.Instant;
  *
  * @param file                 the object's bytes; exactly {@code size} of them
  * @param lastModified         the origin's Last-Modified, or null when it sent none
+ * @param storedAt             when these bytes were last known to be the origin's: when the origin
+ *                             was asked for them (or answered 304 to a revalidation asked then),
+ *                             not when the fill ended. A purge issued after it leaves the copy
+ *                             alone; one issued before takes it, however late the purge arrives.
  * @param expiresAt            end of freshness: until then it is served without asking the origin
  * @param staleWhileRevalidate until then an expired copy is served while a refresh runs behind it
  * @param staleIfError         until then an expired copy is served when the origin fails

@@ -23,6 +23,9 @@ class ClusterOutageTest {
     @Inject
     ObjectStore store;
 
+    @Inject
+    PurgeHorizon horizon;
+
     /** Defect: readiness included Infinispan, so one outage took every node out of DNS. */
     @Test
     void aNodeStaysReadyWithoutItsClusterReportsItAndKeepsServing() throws Exception {
@@ -95,7 +98,10 @@ class ClusterOutageTest {
                 return false;
             }
         });
-        // Purges written after the server came back reach this node: its listener was registered again.
+        // Purges written after the node caught up reach it: Hot Rod registered its listener again
+        // (retrying every 5 s while the server was down). The catch-up's own read of the log must
+        // be over first, or it would apply this purge and hide a lost listener.
+        TestObjects.awaitTrue("caught up", () -> horizon.trusted(java.time.Instant.now()));
         Purge later = Purge.issue(Purge.Kind.KEY, "outage/during.bin", false, java.time.Instant.now());
         purges.put(later.encode(), later.issuedAt().toEpochMilli(), 1, java.util.concurrent.TimeUnit.HOURS);
         TestObjects.awaitTrue(

@@ -68,6 +68,41 @@ class PurgeWhileFillingTest {
         assertEquals(0, store.usedBytes(), "its reservation is given back");
     }
 
+    /**
+     * Defect (fault soak): a purge issued while the fetch ran but heard only after the commit (the
+     * node's site was down) found the copy "stored after it" and left it, so the old bytes stayed.
+     */
+    @Test
+    void aHardPurgeIssuedDuringTheFetchAndHeardAfterTheCommitStillTakesTheCopy() throws IOException {
+        ObjectStore store = new ObjectStore(root, 1 << 20);
+        fill(store, "a/late.bin", Set.of(), null);
+        assertEquals(
+                ASKED, store.find(new ObjectKey("a/late.bin")).orElseThrow().storedAt(), "current as of the ask");
+        assertEquals(
+                1,
+                store.apply(
+                        Purge.issue(Purge.Kind.KEY, "a/late.bin", false, ASKED.plusSeconds(1)), ASKED.plusSeconds(60)));
+        assertTrue(store.find(new ObjectKey("a/late.bin")).isEmpty());
+        fill(store, "a/late.bin", Set.of(), null);
+        assertEquals(
+                0,
+                store.apply(
+                        Purge.issue(Purge.Kind.KEY, "a/late.bin", false, ASKED.minusSeconds(1)), ASKED.plusSeconds(60)),
+                "a purge from before the ask leaves the copy");
+    }
+
+    @Test
+    void aPeersCopyFromBeforeAPurgeAppliedHereIsRecognised() throws IOException {
+        ObjectStore store = new ObjectStore(root, 1 << 20);
+        store.apply(Purge.issue(Purge.Kind.TAG, "show-7", false, ASKED), ASKED);
+        ObjectKey key = new ObjectKey("other/ep.mp3");
+        assertTrue(store.purgedSince(key, Set.of("show-7"), ASKED.minusSeconds(1)));
+        assertFalse(store.purgedSince(key, Set.of("show-7"), ASKED.plusSeconds(1)), "copied after the purge");
+        assertFalse(store.purgedSince(key, Set.of(), ASKED.minusSeconds(1)), "not covered");
+        store.apply(Purge.issue(Purge.Kind.KEY, "other/ep.mp3", true, ASKED), ASKED);
+        assertFalse(store.purgedSince(key, Set.of(), ASKED.minusSeconds(1)), "a soft purge lets the copy in, stale");
+    }
+
     @Test
     void prefixAndTagPurgesCountToo() throws IOException {
         ObjectStore store = new ObjectStore(root, 1 << 20);
