@@ -64,6 +64,36 @@ public interface GeodnsConfig {
         Optional<java.nio.file.Path> lastView();
     }
 
+    /** Online DNSSEC signing of the zone (off unless a key file is given). */
+    Dnssec dnssec();
+
+    interface Dnssec {
+        /**
+         * The combined signing key: a PEM file (PKCS#8 private key and its public key, as
+         * {@code keygen} writes) or BIND's {@code K*.private} with its {@code .key} beside it.
+         * Watched and reloaded on change; unset: the zone is served unsigned.
+         */
+        Optional<Path> keyFile();
+
+        /**
+         * Further key files (same forms) whose DNSKEY is published beside the signing key's but
+         * which sign nothing: the incoming key of a pre-publish rollover, or the outgoing one.
+         */
+        Optional<List<Path>> publishedKeys();
+
+        /** How long each signature is valid. */
+        @WithDefault("14d")
+        Duration signatureValidity();
+
+        /** A signature is replaced before less than this is left of it. */
+        @WithDefault("36h")
+        Duration signatureRefresh();
+
+        /** Inception is set this far back, for resolvers whose clocks run behind. */
+        @WithDefault("90m")
+        Duration inceptionBackdate();
+    }
+
     /** Who may change node state over HTTP. */
     Admin admin();
 

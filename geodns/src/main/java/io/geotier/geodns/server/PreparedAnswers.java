@@ -30,7 +30,8 @@ final class PreparedAnswers {
 
     private static final int ECS_FIXED_BYTES = 8; // option code, length, family, source, scope
 
-    private record Key(Bytes qname, int qtype, boolean edns, Answer answer) {}
+    /** {@code ednsFlags}: the query's DO and CO bits, which change what a signed zone answers. */
+    private record Key(Bytes qname, int qtype, boolean edns, int ednsFlags, Answer answer) {}
 
     /** A byte array with value semantics and its hash computed once, for keys. */
     private static final class Bytes {
@@ -58,8 +59,11 @@ final class PreparedAnswers {
 
     private static final Prepared NOT_PREPARED = new Prepared(null, 0, null);
 
-    /** The prepared responses of one generation of served data. */
-    private record Generation(Served data, Bytes steeredName, Memo<Key, Prepared> responses) {}
+    /**
+     * The prepared responses of one generation of served data and, for a signed zone, of one
+     * signing epoch (the signatures in a prepared response are those of its epoch).
+     */
+    private record Generation(Served data, long epoch, Bytes steeredName, Memo<Key, Prepared> responses) {}
 
     private final Responder responder;
     private volatile Generation generation;
@@ -86,7 +90,7 @@ final class PreparedAnswers {
         } else {
             qname = new Bytes(shape.qname());
         }
-        Key key = new Key(qname, shape.qtype(), shape.edns(), decision);
+        Key key = new Key(qname, shape.qtype(), shape.edns(), shape.ednsFlags(), decision);
         Answer chosen = decision;
         Prepared prepared = g.responses().get(key, k -> prepare(data, wire, shape, source, chosen));
         if (prepared == NOT_PREPARED) {
@@ -103,9 +107,11 @@ final class PreparedAnswers {
 
     private Generation generationFor(Served data) {
         Generation g = generation;
-        if (g == null || g.data() != data) {
+        long epoch = data.signer() == null ? 0 : data.signer().epoch();
+        if (g == null || g.data() != data || g.epoch() != epoch) {
             g = new Generation(
                     data,
+                    epoch,
                     new Bytes(data.zone().steered().canonicalize().toWire()), // lower case, as qnames are
                     new Memo<>(1 << 14));
             generation = g;
@@ -137,7 +143,7 @@ final class PreparedAnswers {
             Message canonical = new Message(0);
             canonical.addRecord(Record.newRecord(name, shape.qtype(), DClass.IN), Section.QUESTION);
             if (shape.edns()) {
-                canonical.addRecord(new OPTRecord(Responder.EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+                canonical.addRecord(new OPTRecord(Responder.EDNS_PAYLOAD, 0, 0, shape.ednsFlags()), Section.ADDITIONAL);
             }
             Responder.Prepared full = responder.prepare(data, canonical, source, decision);
             return new Prepared(full.message().toWire(), full.rcode(), full.region());

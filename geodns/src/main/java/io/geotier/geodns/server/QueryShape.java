@@ -10,6 +10,7 @@ import java.util.Arrays;
  *
  * @param questionEnd offset just past the question (name, type, class)
  * @param qname       the question's name in wire form, lower-cased: the same name whatever its case
+ * @param ednsFlags   the OPT record's DO and CO bits (0 without EDNS); its other flags are ignored
  * @param ecsAddress  the ECS address bytes as sent (prefix rounded up to bytes), null without ECS
  */
 record QueryShape(
@@ -18,6 +19,7 @@ record QueryShape(
         int qtype,
         boolean edns,
         int payload,
+        int ednsFlags,
         int ecsFamily,
         int ecsSourcePrefix,
         byte[] ecsAddress) {
@@ -25,6 +27,8 @@ record QueryShape(
     private static final int HEADER = 12;
     private static final int TYPE_OPT = 41;
     private static final int OPTION_ECS = 8;
+    /** DO (RFC 3225) and CO (RFC 9824), the two EDNS flags that change an answer. */
+    private static final int DO_AND_CO = 0x8000 | 0x4000;
 
     boolean hasEcs() {
         return ecsAddress != null;
@@ -61,7 +65,9 @@ record QueryShape(
         int qtype = u16(wire, nameEnd);
         int questionEnd = nameEnd + 4;
         if (u16(wire, 10) == 0) {
-            return questionEnd == wire.length ? new QueryShape(questionEnd, qname, qtype, false, 0, 0, 0, null) : null;
+            return questionEnd == wire.length
+                    ? new QueryShape(questionEnd, qname, qtype, false, 0, 0, 0, 0, null)
+                    : null;
         }
         return withOpt(wire, questionEnd, qname, qtype);
     }
@@ -72,13 +78,14 @@ record QueryShape(
             return null; // not an OPT at the root, or EDNS version other than 0
         }
         int payload = u16(wire, p + 3);
+        int flags = u16(wire, p + 7) & DO_AND_CO;
         int rdEnd = p + 11 + u16(wire, p + 9);
         if (rdEnd != wire.length || (wire[p + 5] & 0xff) != 0) {
             return null; // trailing bytes, or an extended rcode in a query
         }
         p += 11;
         if (p == rdEnd) {
-            return new QueryShape(at, qname, qtype, true, payload, 0, 0, null);
+            return new QueryShape(at, qname, qtype, true, payload, flags, 0, 0, null);
         }
         if (p + 8 > rdEnd || u16(wire, p) != OPTION_ECS) {
             return null;
@@ -101,7 +108,7 @@ record QueryShape(
         if (family == 2 && ipv4Mapped(address)) {
             return null; // the full parser refuses an IPv4 address in IPv6's family: both paths must agree
         }
-        return new QueryShape(at, qname, qtype, true, payload, family, source, address);
+        return new QueryShape(at, qname, qtype, true, payload, flags, family, source, address);
     }
 
     /** Whether the ECS address, padded to 16 bytes, is in ::ffff:0:0/96. */

@@ -1,5 +1,6 @@
 package io.geotier.geodns.server;
 
+import io.geotier.geodns.dnssec.ZoneSigner;
 import io.geotier.geodns.geo.Cidr;
 import io.geotier.geodns.geo.ClientLocation;
 import io.geotier.geodns.reload.Served;
@@ -18,9 +19,11 @@ import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
@@ -55,6 +58,13 @@ public final class Responder {
         final Served data;
         final InetAddress source;
         final Answer decision;
+        /** The query set DO and the zone is signed: the answer carries signatures and denials. */
+        boolean signed;
+        /** The query set DO: the response echoes it (RFC 3225). */
+        boolean dnssecOk;
+        /** The query set CO (RFC 9824): a compact denial of a name may say NXDOMAIN. */
+        boolean compactOk;
+
         int rcode;
         String region;
 
@@ -175,6 +185,10 @@ public final class Responder {
             return finish(call, response, query, Rcode.REFUSED, null); // not ours, or a zone transfer we never give
         }
         rh.setFlag(Flags.AA);
+        OPTRecord opt = query.getOPT();
+        call.dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+        call.compactOk = opt != null && (opt.getFlags() & ExtendedFlags.CO) != 0;
+        call.signed = call.dnssecOk && call.data.signer() != null;
         return resolve(call, response, query, name);
     }
 
@@ -203,8 +217,18 @@ public final class Responder {
         if (!records.isEmpty()) {
             return finish(call, response, query, Rcode.NOERROR, null);
         }
-        return negative(call, response, query, zone.exists(current) ? Rcode.NOERROR : Rcode.NXDOMAIN, null);
+        boolean exists = zone.exists(current);
+        return negative(
+                call,
+                response,
+                query,
+                exists ? Rcode.NOERROR : Rcode.NXDOMAIN,
+                null,
+                new Denial(current, exists, zone.types(current)));
     }
+
+    /** What a negative answer denies: the name it ends at, whether it exists, and the types it has. */
+    private record Denial(Name name, boolean exists, java.util.Set<Integer> types) {}
 
     private Message steer(Call call, Message response, Message query, Name owner) {
         ClientSubnetOption ecs = clientSubnet(query);
@@ -228,7 +252,9 @@ public final class Responder {
         }
         List<Record> records = records(answer, query.getQuestion().getType(), owner);
         if (records.isEmpty()) {
-            return negative(call, response, query, Rcode.NOERROR, scope);
+            java.util.Set<Integer> types = new java.util.TreeSet<>();
+            records(answer, Type.ANY, owner).forEach(r -> types.add(r.getType())); // what this client is answered
+            return negative(call, response, query, Rcode.NOERROR, scope, new Denial(owner, true, types));
         }
         records.forEach(r -> response.addRecord(r, Section.ANSWER));
         call.region = answer instanceof Answer.Nodes n ? n.region() : "fallback";
@@ -256,8 +282,14 @@ public final class Responder {
         }
     }
 
-    /** NXDOMAIN or NODATA: the SOA in the authority section, its TTL capped by the SOA minimum (RFC 2308). */
-    private Message negative(Call call, Message response, Message query, int rcode, ClientSubnetOption scope) {
+    /**
+     * NXDOMAIN or NODATA: the SOA in the authority section, its TTL capped by the SOA minimum (RFC
+     * 2308). Signed, it also carries the name's compact denial (see {@link ZoneSigner}), and a name
+     * that does not exist is answered NOERROR unless the resolver said it understands compact
+     * answers (CO): the NXNAME type in the denial says what the rcode no longer does.
+     */
+    private Message negative(
+            Call call, Message response, Message query, int rcode, ClientSubnetOption scope, Denial denial) {
         SOARecord soa = call.data.zone().soa();
         long ttl = Math.min(soa.getTTL(), soa.getMinimum());
         response.addRecord(
@@ -273,6 +305,15 @@ public final class Responder {
                         soa.getExpire(),
                         soa.getMinimum()),
                 Section.AUTHORITY);
+        if (call.signed) {
+            NSECRecord nsec = ZoneSigner.denial(denial.name(), denial.exists(), denial.types(), ttl);
+            if (nsec != null) {
+                response.addRecord(nsec, Section.AUTHORITY);
+            }
+            if (rcode == Rcode.NXDOMAIN && !call.compactOk) {
+                rcode = Rcode.NOERROR;
+            }
+        }
         return finish(call, response, query, rcode, scope);
     }
 
@@ -290,6 +331,9 @@ public final class Responder {
     private static Message finish(Call call, Message response, Message query, int rcode, ClientSubnetOption scope) {
         call.rcode = rcode;
         response.getHeader().setRcode(rcode & 0xF);
+        if (call.signed) {
+            call.data.signer().sign(response);
+        }
         OPTRecord opt = query.getOPT();
         if (opt != null) {
             ClientSubnetOption ecs = clientSubnet(query);
@@ -297,7 +341,8 @@ public final class Responder {
                     ? scope
                     : new ClientSubnetOption(ecs.getSourcePrefixLength(), 0, ecs.getAddress()); // not tailored: scope 0
             List<EDNSOption> options = echoed == null ? List.of() : List.of(echoed);
-            response.addRecord(new OPTRecord(EDNS_PAYLOAD, rcode >>> 4, 0, 0, options), Section.ADDITIONAL);
+            int flags = call.dnssecOk ? ExtendedFlags.DO : 0;
+            response.addRecord(new OPTRecord(EDNS_PAYLOAD, rcode >>> 4, 0, flags, options), Section.ADDITIONAL);
         }
         return response;
     }

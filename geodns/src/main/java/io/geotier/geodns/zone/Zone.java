@@ -109,6 +109,21 @@ public final class Zone {
         return records.keySet().stream().anyMatch(owner -> owner.subdomain(name));
     }
 
+    /** The types of the name's static records (empty for the steered name, whose answer is made per client). */
+    public java.util.Set<Integer> types(Name name) {
+        java.util.Set<Integer> types = new java.util.TreeSet<>();
+        records.getOrDefault(name, List.of()).forEach(r -> types.add(r.getType()));
+        return types;
+    }
+
+    /** This zone with one more static record (the DNSKEY at the apex when the zone is signed). */
+    public Zone with(Record extra) {
+        List<Record> all = new ArrayList<>();
+        records.values().forEach(all::addAll);
+        all.add(extra);
+        return new Zone(origin, soa, all, steered);
+    }
+
     /** Every static record, for tests and diagnostics. */
     public int size() {
         return records.values().stream().mapToInt(List::size).sum();

@@ -35,6 +35,13 @@ final class TestResponder {
         return new Responder(() -> served, steering(), listener);
     }
 
+    /** A responder over the same world, the zone signed by {@code signer}. */
+    static Responder signed(io.geotier.geodns.dnssec.ZoneSigner signer) {
+        Served plain = served("cdn");
+        Served served = Served.of(plain.zone(), plain.coverage(), plain.geoIp(), signer);
+        return new Responder(() -> served, steering(), QueryListener.NONE);
+    }
+
     /** The test world's zone, coverage and cities. */
     static Served served() {
         return served("cdn");
