@@ -1,11 +1,9 @@
 package io.geotier.geodns.server;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -116,21 +114,21 @@ public final class TcpServer implements AutoCloseable {
         Socket socket = connection.socket;
         try (socket) {
             socket.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(socket.getInputStream());
+            TcpFrameReader frames = new TcpFrameReader(socket);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            Runnable arriving = connection::busy; // a query has begun: not idle, so not the one to make room
             while (true) {
                 long deadline = System.nanoTime() + idleMillis * 1_000_000L;
-                byte[] prefix = readFully(socket, in, 2, deadline, connection);
-                byte[] query =
-                        readFully(socket, in, ((prefix[0] & 0xff) << 8) | (prefix[1] & 0xff), deadline, connection);
+                byte[] query = frames.next(deadline, arriving);
                 byte[] reply = responder.respond(query, socket.getInetAddress(), Transport.TCP);
+                connection.writing(System.nanoTime());
                 if (reply == null) {
+                    out.flush(); // the answers before it are owed
                     return;
                 }
-                connection.writing(System.nanoTime());
                 out.writeShort(reply.length);
                 out.write(reply);
-                if (in.available() == 0) {
+                if (!nextQueryHere(frames)) { // replies wait for one write only while the next query is here
                     out.flush();
                 }
                 connection.written();
@@ -143,25 +141,10 @@ public final class TcpServer implements AutoCloseable {
         }
     }
 
-    /** Reads exactly n bytes, all of them before the deadline, whatever pace they come at. */
-    private static byte[] readFully(
-            Socket socket, InputStream in, int n, long deadline, TcpConnections.Connection connection)
-            throws IOException {
-        byte[] bytes = new byte[n];
-        for (int read = 0; read < n; ) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
-                throw new SocketTimeoutException("no complete query within the idle timeout");
-            }
-            socket.setSoTimeout((int) left);
-            int r = in.read(bytes, read, n - read);
-            if (r < 0) {
-                throw new EOFException();
-            }
-            read += r;
-            connection.busy(); // a query has begun: not idle, so not the one to make room
-        }
-        return bytes;
+    /** Whether the next query has arrived whole, so that answering it cannot wait on the client. */
+    private static boolean nextQueryHere(TcpFrameReader frames) throws IOException {
+        frames.takeArrived();
+        return frames.hasCompleteFrame();
     }
 
     @Override

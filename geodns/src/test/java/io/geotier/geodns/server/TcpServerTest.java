@@ -97,6 +97,27 @@ class TcpServerTest {
     }
 
     @Test
+    void anAnswerIsNotHeldBackByTheNextQueryArrivingInParts() throws Exception {
+        try (TcpServer server = server(Duration.ofSeconds(20));
+                Socket client = connectFrom("127.0.0.6", port(server))) {
+            client.setSoTimeout(3_000);
+            byte[] first = TestDns.query("cdn.geotier.test.", Type.A, null, 0).toWire();
+            byte[] second = TestDns.query("nope.geotier.test.", Type.A, null, 0).toWire();
+            DataOutputStream out = new DataOutputStream(client.getOutputStream());
+            out.writeShort(first.length);
+            out.write(first);
+            out.writeShort(second.length);
+            out.write(second, 0, 5); // the rest of the second query is still on its way
+            out.flush();
+            DataInputStream in = new DataInputStream(client.getInputStream());
+            assertEquals(Rcode.NOERROR, TestDns.readTcp(in).getRcode(), "the first answer came at once");
+            out.write(second, 5, second.length - 5);
+            out.flush();
+            assertEquals(Rcode.NXDOMAIN, TestDns.readTcp(in).getRcode());
+        }
+    }
+
+    @Test
     void aClientThatPipelinesAndNeverReadsIsClosedByTheWriteDeadline() throws Exception {
         try (TcpServer server = server(Duration.ofMillis(500));
                 Socket greedy = connectFrom("127.0.0.5", port(server))) {

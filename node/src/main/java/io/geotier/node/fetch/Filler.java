@@ -240,11 +240,6 @@ public class Filler {
     }
 
     /**
-     * A 200 body goes into the fill; any other answer ends it with the error it deserves. Takes
-     * the response: closes it, or hands it to the {@link BypassException} it throws, so that the
-     * request that meets the bypass relays this very answer instead of asking the origin again.
-     */
-    /**
      * A peer's copy from before a purge this node has applied is not taken: that peer has not had
      * the purge yet (its site is away, or the event is on its way), and its bytes are what the
      * purge removed. The origin is asked instead.
@@ -281,6 +276,11 @@ public class Filler {
         return requestedAt.minusSeconds(Math.min(age, 365L * 86_400) + 1);
     }
 
+    /**
+     * A 200 body goes into the fill; any other answer ends it with the error it deserves. Takes
+     * the response: closes it, or hands it to the {@link BypassException} it throws, so that the
+     * request that meets the bypass relays this very answer instead of asking the origin again.
+     */
     private void receiveOrFail(ActiveFill fill, OriginResponse response, Instant requestedAt) throws IOException {
         ObjectKey key = fill.key();
         try {
