@@ -197,6 +197,45 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void theDnssecComponentGivesGeodnsTheKeyFromItsSecretReadOnly() throws Exception {
+        for (Manifests plain : rendered) {
+            if (plain.find(Deployment.class, "geodns").isEmpty()) {
+                continue;
+            }
+            Manifests m = Manifests.renderWith(plain.overlay, "dnssec");
+            Deployment deployment = m.one(Deployment.class, "geodns");
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            Container c = container(pod, "geodns");
+            String where = m.overlay + "/geodns";
+            checkSettings(geodns, c, m, where);
+            String volume = secretVolume(pod, "geotier-dnssec");
+            String keyFile = env(c, "GEODNS_DNSSEC_KEY_FILE");
+            assertTrue(keyFile.startsWith(mountPath(c, volume) + "/"), where + ": the key file is in the Secret");
+            assertTrue(
+                    Manifests.list(c.getVolumeMounts()).stream()
+                            .anyMatch(v -> v.getName().equals(volume) && Boolean.TRUE.equals(v.getReadOnly())),
+                    where + ": the key is mounted read-only");
+            Volume secret = pod.getVolumes().stream()
+                    .filter(v -> v.getName().equals(volume))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(0400, secret.getSecret().getDefaultMode(), where + ": the key is owner-readable only");
+            assertTrue(
+                    Repo.read("deploy/k8s/README.md")
+                            .contains(
+                                    "| `geotier-dnssec` | `" + keyFile.substring(keyFile.lastIndexOf('/') + 1) + "` |"),
+                    where + ": the Secret's key is the one deploy/k8s/README.md names");
+            Deployment without = plain.one(Deployment.class, "geodns");
+            assertEquals(
+                    Manifests.list(without.getSpec().getTemplate().getSpec().getVolumes())
+                                    .size()
+                            + 1,
+                    pod.getVolumes().size(),
+                    where + ": the component adds the key's volume and nothing else");
+        }
+    }
+
     /** Every setting is one the application reads; every ConfigMap key it names exists. */
     private static void checkSettings(AppConfig app, Container c, Manifests m, String where) {
         for (EnvVar env : Manifests.list(c.getEnv())) {

@@ -57,7 +57,31 @@ final class Manifests {
     }
 
     static Manifests render(String overlay) throws Exception {
-        Repo.Ran ran = Repo.run("kubectl", "kustomize", "deploy/k8s/overlays/" + overlay);
+        return parse(overlay, Repo.run("kubectl", "kustomize", "deploy/k8s/overlays/" + overlay));
+    }
+
+    /**
+     * An overlay with one of deploy/k8s/components added, as an operator adds it: a kustomization
+     * (in a directory of its own, outside the repository) that takes the overlay whole and the
+     * component, by relative paths since kustomize refuses absolute ones.
+     */
+    static Manifests renderWith(String overlay, String component) throws Exception {
+        Path dir = Files.createTempDirectory("kustomize-" + component);
+        try {
+            Files.writeString(
+                    dir.resolve("kustomization.yaml"),
+                    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - "
+                            + dir.relativize(Repo.path("deploy/k8s/overlays/" + overlay)) + "\ncomponents:\n  - "
+                            + dir.relativize(Repo.path("deploy/k8s/components/" + component)) + "\n");
+            return parse(
+                    overlay + "+" + component, Repo.run(dir, Map.of(), null, "kubectl", "kustomize", dir.toString()));
+        } finally {
+            Files.deleteIfExists(dir.resolve("kustomization.yaml"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static Manifests parse(String overlay, Repo.Ran ran) throws Exception {
         if (ran.status() != 0) {
             throw new AssertionError("kubectl kustomize " + overlay + ": " + ran.err());
         }
