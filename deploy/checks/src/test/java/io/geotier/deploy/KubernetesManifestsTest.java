@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.io.StringReader;
@@ -210,12 +211,13 @@ class KubernetesManifestsTest {
             String where = m.overlay + "/geodns";
             checkSettings(geodns, c, m, where);
             String volume = secretVolume(pod, "geotier-dnssec");
+            VolumeMount mount = Manifests.list(c.getVolumeMounts()).stream()
+                    .filter(v -> v.getName().equals(volume))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(where + " does not mount " + volume));
             String keyFile = env(c, "GEODNS_DNSSEC_KEY_FILE");
-            assertTrue(keyFile.startsWith(mountPath(c, volume) + "/"), where + ": the key file is in the Secret");
-            assertTrue(
-                    Manifests.list(c.getVolumeMounts()).stream()
-                            .anyMatch(v -> v.getName().equals(volume) && Boolean.TRUE.equals(v.getReadOnly())),
-                    where + ": the key is mounted read-only");
+            assertTrue(keyFile.startsWith(mount.getMountPath() + "/"), where + ": the key file is in the Secret");
+            assertEquals(Boolean.TRUE, mount.getReadOnly(), where + ": the key is mounted read-only");
             Volume secret = pod.getVolumes().stream()
                     .filter(v -> v.getName().equals(volume))
                     .findFirst()
@@ -226,11 +228,12 @@ class KubernetesManifestsTest {
                             .contains(
                                     "| `geotier-dnssec` | `" + keyFile.substring(keyFile.lastIndexOf('/') + 1) + "` |"),
                     where + ": the Secret's key is the one deploy/k8s/README.md names");
-            Deployment without = plain.one(Deployment.class, "geodns");
+            PodSpec without = plain.one(Deployment.class, "geodns")
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec();
             assertEquals(
-                    Manifests.list(without.getSpec().getTemplate().getSpec().getVolumes())
-                                    .size()
-                            + 1,
+                    Manifests.list(without.getVolumes()).size() + 1,
                     pod.getVolumes().size(),
                     where + ": the component adds the key's volume and nothing else");
         }
